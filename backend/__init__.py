@@ -1,0 +1,93 @@
+"""yibao: medical-insurance self-service API and the mini-program mock it serves."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, send_from_directory
+from flask_smorest import Api
+
+from backend import config as config_module
+from backend import errors
+from backend.adapters import wechat
+from backend.adapters.db import Database
+from backend.adapters.storage import BlobStore
+
+ROOT = Path(__file__).resolve().parents[1]
+MOCK = ROOT / "miniprogram_mock"
+
+API_SETTINGS = {
+    "API_TITLE": "yibao 医保自助服务 API",
+    "API_VERSION": "1.0.0",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "/docs",
+    "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
+}
+
+
+class YibaoApi(Api):
+    """flask-smorest with our one error shape documented as its error schema."""
+
+    from backend.api.base import ErrorSchema as ERROR_SCHEMA
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, static_folder=None)
+    settings = config_module.from_environment() if config is None or "SECRET_KEY" not in config else {}
+    app.config.update(settings)
+    app.config.update(config or {})
+    app.config.update(API_SETTINGS)
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    Database(app.config["DATABASE_URL"]).init_app(app)
+    app.extensions["blobs"] = BlobStore(Path(app.config["DATA_DIR"]) / "blobs")
+    app.extensions["code2session"] = wechat.from_config(app.config)
+
+    api = YibaoApi(app, spec_kwargs={"info": {"description": DESCRIPTION}})
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    api.spec.components.security_scheme("partnerKey", {"type": "apiKey", "in": "header", "name": "X-Partner-Key"})
+    from backend.api import register_blueprints
+    register_blueprints(api)
+    errors.register(app)
+    _serve_docs_assets(app)
+    _serve_mock(app)
+
+    from backend import cli
+    cli.register(app)
+    logging.getLogger("werkzeug").addFilter(cli.RedactIdNumbers())
+    return app
+
+
+DESCRIPTION = (
+    "Out-of-area medical treatment filing (异地就医备案) and family-doctor sign-up "
+    "(家庭医生签约). Every error has one shape: `{code, status, message, errors}`, "
+    "with a Chinese message a person can act on."
+)
+
+
+def _serve_docs_assets(app: Flask) -> None:
+    """Swagger UI from the npm package installed under miniprogram_mock (no CDN:
+    the docs work offline, and nothing third-party is copied into the repo)."""
+    dist = MOCK / "node_modules" / "swagger-ui-dist"
+
+    @app.get("/api/v1/docs/assets/<path:name>")
+    def docs_assets(name):
+        return send_from_directory(dist, name)
+
+
+def _serve_mock(app: Flask) -> None:
+    @app.get("/")
+    def mock_index():
+        return send_from_directory(MOCK, "index.html")
+
+    @app.get("/<path:name>")
+    def mock_files(name):
+        if name.startswith("api/"):
+            from werkzeug.exceptions import NotFound
+            raise NotFound()
+        return send_from_directory(MOCK, name)

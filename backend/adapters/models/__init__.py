@@ -1,0 +1,12 @@
+"""Tables, one module per feature. Alembic migrations are the only way they come to exist."""
+
+from backend.adapters.models.base import Base
+from backend.adapters.models.accounts import Account, RefreshToken, FamilyMember, IdempotencyRecord
+from backend.adapters.models.registry import InsuredPerson, InsuranceRecord, Region, Document
+from backend.adapters.models.filings import Filing, FilingEvent, Attachment, Settlement
+
+__all__ = [
+    "Base", "Account", "RefreshToken", "FamilyMember", "IdempotencyRecord",
+    "InsuredPerson", "InsuranceRecord", "Region", "Document",
+    "Filing", "FilingEvent", "Attachment", "Settlement",
+]

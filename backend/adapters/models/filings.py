@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, JSON, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backend.adapters.models.base import Base, utcnow
+
+
+class Filing(Base):
+    """异地就医备案. Owned by the insured person; an agent who filed for them sees it too."""
+
+    __tablename__ = "filings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    for_whom: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    steps_done: Mapped[list] = mapped_column(JSON, default=list)
+    created_by_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    agent_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"), index=True)
+    agent_phone: Mapped[str | None] = mapped_column(String(20))
+    relation: Mapped[str | None] = mapped_column(String(16))
+    # insured step
+    insured_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"), index=True)
+    scheme: Mapped[str | None] = mapped_column(String(16))
+    insured_region: Mapped[str | None] = mapped_column(String(6))
+    # notice step
+    notice_version: Mapped[str | None] = mapped_column(String(32))
+    notice_sha256: Mapped[str | None] = mapped_column(String(64))
+    notice_accepted_at: Mapped[datetime | None]
+    # details step
+    category: Mapped[str | None] = mapped_column(String(16))
+    person_type: Mapped[str | None] = mapped_column(String(32))
+    scope: Mapped[str | None] = mapped_column(String(16))
+    destination_region: Mapped[str | None] = mapped_column(String(6))
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    address: Mapped[str | None] = mapped_column(String(200))
+    hospital: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    contact_name: Mapped[str | None] = mapped_column(String(64))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    # signature step: the personal pledge
+    pledge_version: Mapped[str | None] = mapped_column(String(32))
+    pledge_sha256: Mapped[str | None] = mapped_column(String(64))
+    signature_key: Mapped[str | None] = mapped_column(String(128))
+    signature_sha256: Mapped[str | None] = mapped_column(String(64))
+    signer_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
+    signed_at: Mapped[datetime | None]
+    # once submitted
+    filing_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    submitted_at: Mapped[datetime | None]
+    verification_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    insured_person = relationship("InsuredPerson", foreign_keys=[insured_person_id], lazy="joined")
+    agent_person = relationship("InsuredPerson", foreign_keys=[agent_person_id], lazy="joined")
+    attachments = relationship("Attachment", back_populates="filing", lazy="selectin",
+                               order_by="Attachment.id")
+    settlements = relationship("Settlement", back_populates="filing", lazy="selectin",
+                               order_by="Settlement.id")
+
+
+class FilingEvent(Base):
+    """One line of a filing's history: which step, when, who acted for whom."""
+
+    __tablename__ = "filing_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
+    on_behalf_of_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor = relationship("InsuredPerson", foreign_keys=[actor_person_id], lazy="joined")
+    on_behalf_of = relationship("InsuredPerson", foreign_keys=[on_behalf_of_person_id], lazy="joined")
+
+
+class Attachment(Base):
+    """A cleaned photo of an ID card or household register, stored outside any static folder."""
+
+    __tablename__ = "filing_attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    blob_key: Mapped[str] = mapped_column(String(128))
+    thumbnail_key: Mapped[str] = mapped_column(String(128))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    width: Mapped[int]
+    height: Mapped[int]
+    uploaded_by_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    filing = relationship("Filing", back_populates="attachments")
+
+
+class Settlement(Base):
+    """结算: a hospital bill paid by the fund under a filing, reported by a partner."""
+
+    __tablename__ = "settlements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    settled_at: Mapped[datetime]
+    institution: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    filing = relationship("Filing", back_populates="settlements")

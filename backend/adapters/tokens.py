@@ -1,0 +1,60 @@
+"""Access tokens (JWT, HS256) and opaque refresh tokens.
+
+Access tokens are short (15 minutes) and checked strictly: the algorithm is pinned
+(so `alg: none` or an RSA/HMAC confusion is refused), and `exp`, `iat`, `iss`, `aud`
+and our own `typ` claim must all be present and right. Refresh tokens are random
+strings of which only a SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+import jwt
+
+ALGORITHM = "HS256"
+
+
+class TokenInvalid(Exception):
+    pass
+
+
+def issue_access_token(account_id: int, *, key: str, issuer: str, audience: str, seconds: int,
+                       now: datetime | None = None) -> str:
+    now = now or datetime.now(timezone.utc)
+    claims = {
+        "sub": str(account_id),
+        "iss": issuer,
+        "aud": audience,
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(seconds=seconds)).timestamp()),
+        "typ": "access",
+        "jti": secrets.token_hex(8),
+    }
+    return jwt.encode(claims, key, algorithm=ALGORITHM)
+
+
+def read_access_token(token: str, *, key: str, issuer: str, audience: str) -> int:
+    try:
+        claims = jwt.decode(
+            token, key, algorithms=[ALGORITHM], issuer=issuer, audience=audience,
+            options={"require": ["exp", "iat", "iss", "aud", "sub", "typ"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise TokenInvalid(str(exc)) from None
+    if claims.get("typ") != "access":
+        raise TokenInvalid("not an access token")
+    try:
+        return int(claims["sub"])
+    except (TypeError, ValueError):
+        raise TokenInvalid("bad subject") from None
+
+
+def new_refresh_token() -> str:
+    return "rt_" + secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

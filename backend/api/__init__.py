@@ -1,0 +1,12 @@
+"""HTTP: one folder per resource, each a `routes.py` + `schemas.py` pair."""
+
+
+def register_blueprints(api) -> None:
+    from backend.api.auth.routes import blp as auth
+    from backend.api.catalogue.routes import blp as catalogue
+    from backend.api.filings.routes import blp as filings
+    from backend.api.me.routes import blp as me
+    from backend.api.partner.routes import blp as partner
+
+    for blueprint in (catalogue, auth, me, filings, partner):
+        api.register_blueprint(blueprint)

@@ -1,0 +1,83 @@
+"""The thin layer every resource shares: a Blueprint that knows about logins and
+partner keys, the error schema, and the current actor."""
+
+from __future__ import annotations
+
+import functools
+import hmac
+
+import marshmallow as ma
+from flask import current_app, g, request
+from flask_smorest import Blueprint as SmorestBlueprint
+
+from backend.domain.errors import Unauthorized
+from backend.services import accounts
+from backend.services.runtime import Actor
+
+
+class ErrorSchema(ma.Schema):
+    code = ma.fields.String(metadata={"example": "filing.step_out_of_order"})
+    status = ma.fields.Integer(metadata={"example": 409})
+    message = ma.fields.String(metadata={"example": "请先完成“阅读备案告知书”，再进行“填写备案信息”。"})
+    errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()))
+
+
+class StrictSchema(ma.Schema):
+    """Unknown fields are an error: a typo must not be silently dropped."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+def current_actor() -> Actor:
+    return g.actor
+
+
+class Blueprint(SmorestBlueprint):
+    def login_required(self, func):
+        """Bearer access token → `g.actor`; documented as the bearer scheme with a 401."""
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            header = request.headers.get("Authorization", "")
+            scheme, _, token = header.partition(" ")
+            g.actor = accounts.authenticate(token.strip() if scheme.lower() == "bearer" else None)
+            return func(*args, **kwargs)
+
+        wrapper = self.doc(security=[{"bearerAuth": []}])(wrapper)
+        return self.alt_response(401, schema=ErrorSchema, description="未登录或登录已失效")(wrapper)
+
+    def partner_required(self, func):
+        """`X-Partner-Key`, compared in constant time against the configured keys."""
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            given = request.headers.get("X-Partner-Key", "")
+            if not any(hmac.compare_digest(given.encode(), key.encode())
+                       for key in current_app.config["PARTNER_KEYS"]):
+                raise Unauthorized("合作方密钥无效。", code="partner.key_invalid")
+            return func(*args, **kwargs)
+
+        wrapper = self.doc(security=[{"partnerKey": []}])(wrapper)
+        return self.alt_response(401, schema=ErrorSchema, description="合作方密钥无效")(wrapper)
+
+    def errors(self, *statuses: int):
+        """Document the error answers a route can give, all in the one shape."""
+
+        def decorator(func):
+            for status in statuses:
+                func = self.alt_response(status, schema=ErrorSchema, description=DESCRIPTIONS[status])(func)
+            return func
+
+        return decorator
+
+
+DESCRIPTIONS = {
+    403: "需要先完成授权登录", 404: "不存在，或无权查看", 409: "与当前状态冲突",
+    413: "文件过大", 415: "文件类型不支持", 422: "填写的内容有误",
+}
+
+
+class Page(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10_000))
+    per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))

@@ -1,0 +1,47 @@
+import marshmallow as ma
+
+from backend.api.base import StrictSchema
+from backend.domain.filing import SCHEMES, SITUATIONS
+
+REGION = ma.validate.Regexp(r"^\d{6}$", error="应为6位行政区划代码。")
+
+
+class RegionQuerySchema(ma.Schema):
+    parent = ma.fields.String(validate=REGION, metadata={"description": "a province code; leave out for provinces"})
+
+
+class RegionSchema(ma.Schema):
+    code = ma.fields.String(metadata={"example": "140100"})
+    name = ma.fields.String(metadata={"example": "太原市"})
+    parent = ma.fields.String(allow_none=True)
+    level = ma.fields.String(metadata={"enum": ["province", "city"]})
+
+
+class DocumentSchema(ma.Schema):
+    name = ma.fields.String()
+    version = ma.fields.String()
+    title = ma.fields.String()
+    body = ma.fields.String()
+    sha256 = ma.fields.String()
+
+
+class AdviceRequestSchema(StrictSchema):
+    scheme = ma.fields.String(required=True, validate=ma.validate.OneOf(SCHEMES))
+    insured_region = ma.fields.String(required=True, validate=REGION)
+    destination_region = ma.fields.String(required=True, validate=REGION)
+    situation = ma.fields.String(required=True, validate=ma.validate.OneOf(SITUATIONS))
+
+    class Meta(StrictSchema.Meta):
+        example = {"scheme": "resident", "insured_region": "140300", "destination_region": "110100",
+                   "situation": "referral"}
+
+
+class AdviceSchema(ma.Schema):
+    filing_required = ma.fields.Boolean()
+    scope = ma.fields.String(metadata={"enum": ["in_province", "cross_province"]})
+    ratio_change_points = ma.fields.Integer(metadata={"example": -5})
+    note = ma.fields.String()
+
+
+class HealthSchema(ma.Schema):
+    status = ma.fields.String(metadata={"example": "ok"})

@@ -1,0 +1,90 @@
+from flask.views import MethodView
+
+from backend.api.auth.schemas import AccountSchema
+from backend.api.base import Blueprint, current_actor
+from backend.api.me.schemas import (AddFamilyMemberSchema, AgentSchema, BindIdentitySchema,
+                                    FamilyMemberSchema, InsuranceRecordSchema, MeSchema)
+from backend.services import accounts, family
+
+blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The account, its identity and family")
+
+
+@blp.route("")
+class Me(MethodView):
+    @blp.login_required
+    @blp.response(200, MeSchema)
+    def get(self):
+        """The account, its bound identity (masked) and its family members."""
+        return accounts.me(current_actor())
+
+
+@blp.route("/identity")
+class Identity(MethodView):
+    @blp.login_required
+    @blp.arguments(BindIdentitySchema)
+    @blp.response(200, AccountSchema)
+    @blp.errors(422)
+    def put(self, body):
+        """授权登录: bind the account to a person of the insurance registry.
+
+        The number must pass the GB 11643 check, name and number must match the
+        registry, and the consent must be given; its text version is stored."""
+        return accounts.bind_identity(current_actor(), body["name"], body["id_number"], body["consent"],
+                                      body.get("phone"))
+
+
+@blp.route("/insurance")
+class Insurance(MethodView):
+    @blp.login_required
+    @blp.response(200, InsuranceRecordSchema(many=True))
+    @blp.errors(403)
+    def get(self):
+        """The bound person's insurance records: scheme, insured region, status."""
+        return accounts.insurance(current_actor())
+
+
+@blp.route("/family-members")
+class FamilyMembers(MethodView):
+    @blp.login_required
+    @blp.response(200, FamilyMemberSchema(many=True))
+    def get(self):
+        """亲情账户: the people this account may act for."""
+        return family.list_members(current_actor())
+
+    @blp.login_required
+    @blp.arguments(AddFamilyMemberSchema)
+    @blp.response(201, FamilyMemberSchema)
+    @blp.errors(403, 409, 422)
+    def post(self, body):
+        """Add a family member; name and number must match the insurance registry."""
+        return family.add_member(current_actor(), body["name"], body["id_number"], body["relation"])
+
+
+@blp.route("/family-members/<int:member_id>")
+class FamilyMember(MethodView):
+    @blp.login_required
+    @blp.response(204)
+    @blp.errors(404)
+    def delete(self, member_id):
+        """Remove a family member."""
+        family.remove_member(current_actor(), member_id)
+
+
+@blp.route("/agents")
+class Agents(MethodView):
+    @blp.login_required
+    @blp.response(200, AgentSchema(many=True))
+    @blp.errors(403)
+    def get(self):
+        """Who may act for me (agents who added me as a family member)."""
+        return family.agents(current_actor())
+
+
+@blp.route("/agents/<int:agent_id>")
+class Agent(MethodView):
+    @blp.login_required
+    @blp.response(204)
+    @blp.errors(403, 404)
+    def delete(self, agent_id):
+        """Withdraw an agent's right to act for me."""
+        family.withdraw_agent(current_actor(), agent_id)

@@ -1,0 +1,55 @@
+import marshmallow as ma
+
+from backend.api.auth.schemas import AccountSchema, IdentitySchema
+from backend.api.base import StrictSchema
+from backend.domain.filing import RELATIONS, SCHEMES
+
+
+class BindIdentitySchema(StrictSchema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    id_number = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
+    consent = ma.fields.Boolean(required=True, metadata={
+        "description": "你同意医保电子凭证使用并传达相关数据用于医保服务查询"})
+    phone = ma.fields.String(validate=ma.validate.Regexp(r"^1[3-9]\d{9}$", error="请填写11位手机号。"))
+
+    class Meta(StrictSchema.Meta):
+        example = {"name": "李明", "id_number": "140121198007120318", "consent": True}
+
+
+class FamilyMemberSchema(ma.Schema):
+    id = ma.fields.Integer()
+    person = ma.fields.Nested(IdentitySchema)
+    relation = ma.fields.String()
+    relation_label = ma.fields.String()
+    created_at = ma.fields.DateTime()
+
+
+class MeSchema(AccountSchema):
+    family_members = ma.fields.List(ma.fields.Nested(FamilyMemberSchema))
+
+
+class InsuranceRecordSchema(ma.Schema):
+    scheme = ma.fields.String(metadata={"enum": list(SCHEMES)})
+    scheme_label = ma.fields.String()
+    insured_region = ma.fields.String()
+    insured_region_name = ma.fields.String(allow_none=True)
+    status = ma.fields.String()
+    retired = ma.fields.Boolean()
+
+
+class AddFamilyMemberSchema(StrictSchema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    id_number = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
+    relation = ma.fields.String(required=True, validate=ma.validate.OneOf(RELATIONS),
+                                metadata={"description": "the relation of that person to me"})
+
+    class Meta(StrictSchema.Meta):
+        example = {"name": "王秀英", "id_number": "140121195203180429", "relation": "parent"}
+
+
+class AgentSchema(ma.Schema):
+    id = ma.fields.Integer()
+    agent = ma.fields.Nested(IdentitySchema, metadata={"description": "masked name and number"})
+    relation = ma.fields.String()
+    relation_label = ma.fields.String()
+    created_at = ma.fields.DateTime()

@@ -1,0 +1,23 @@
+import marshmallow as ma
+
+from backend.api.base import StrictSchema
+
+
+class SettlementRequestSchema(StrictSchema):
+    filing_no = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
+    amount = ma.fields.Decimal(required=True, places=2, as_string=True,
+                               validate=ma.validate.Range(min=0, min_inclusive=False, max=10_000_000))
+    settled_at = ma.fields.AwareDateTime(required=True, default_timezone=None)
+    institution = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+
+    class Meta(StrictSchema.Meta):
+        example = {"filing_no": "YD14010020261124000001", "amount": "12345.60",
+                   "settled_at": "2026-12-20T10:00:00+08:00", "institution": "海南省人民医院"}
+
+
+class SettlementSchema(ma.Schema):
+    id = ma.fields.Integer()
+    filing_no = ma.fields.String()
+    amount = ma.fields.Decimal(as_string=True)
+    settled_at = ma.fields.DateTime()
+    institution = ma.fields.String()

@@ -1,0 +1,58 @@
+"""`flask --app backend <command>`: migrate, seed, expire, write the spec."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+
+class RedactIdNumbers(logging.Filter):
+    """Request lines can carry an ID number in a query string: never log one."""
+
+    PATTERN = re.compile(r"\b(\d{3})\d{11}(\d{3}[\dXx])\b")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = self.PATTERN.sub(r"\1***********\2", message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+def spec_json(app: Flask) -> str:
+    with app.app_context():
+        spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+    return json.dumps(spec, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("db-upgrade")
+    def db_upgrade():
+        """Apply every Alembic migration."""
+        from backend.adapters.migrate import upgrade
+        upgrade(current_app.config["DATABASE_URL"])
+        click.echo("database migrated")
+
+    @app.cli.command("seed")
+    def seed():
+        """Regions, documents and the demo registry (idempotent)."""
+        from backend.services import seed as seeding
+        click.echo(f"seeded: {seeding.seed_all()}")
+
+    @app.cli.command("expire")
+    def expire():
+        """Mark filings and contracts past their end as expired."""
+        from backend.services import seed as seeding
+        click.echo(f"expired: {seeding.expire_all()}")
+
+    @app.cli.command("write-spec")
+    @click.argument("path", default="openapi/openapi.json")
+    def write_spec(path):
+        """Write the OpenAPI spec (committed; a test fails when it drifts)."""
+        Path(path).write_text(spec_json(current_app), encoding="utf-8")
+        click.echo(f"wrote {path}")

@@ -1,0 +1,67 @@
+"""Configuration, read from the environment and nowhere else.
+
+`DATABASE_URL` (default: SQLite file under `DATA_DIR`), `DATA_DIR` (default
+`instance/`, also holds uploads), `SECRET_KEY` (a development key is generated into
+`DATA_DIR` when unset; production refuses to start without a strong one),
+`PUBLIC_BASE_URL`, `PARTNER_KEYS`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+MIN_KEY_BYTES = 32
+DEMO_PARTNER_KEY = "demo-partner-key"
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _secret_key(env: dict, data_dir: Path, production: bool) -> str:
+    key = env.get("SECRET_KEY", "")
+    if key:
+        if len(key.encode()) < MIN_KEY_BYTES:
+            raise ConfigError(f"SECRET_KEY must be at least {MIN_KEY_BYTES} bytes")
+        return key
+    if production:
+        raise ConfigError("SECRET_KEY is required in production")
+    # A development key, kept so tokens survive a restart.
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(env: dict | None = None) -> dict:
+    env = dict(os.environ if env is None else env)
+    production = env.get("YIBAO_ENV", "development") == "production"
+    data_dir = Path(env.get("DATA_DIR") or "instance").resolve()
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'yibao.sqlite3'}"
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    partner_keys = [k.strip() for k in env.get("PARTNER_KEYS", "").split(",") if k.strip()]
+    if not partner_keys:
+        if production:
+            raise ConfigError("PARTNER_KEYS is required in production")
+        partner_keys = [DEMO_PARTNER_KEY]
+    port = env.get("PORT", "5000")
+    return {
+        "ENV_NAME": "production" if production else "development",
+        "DATA_DIR": str(data_dir),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": _secret_key(env, data_dir, production),
+        "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
+        "PARTNER_KEYS": partner_keys,
+        "WECHAT_APP_ID": env.get("WECHAT_APP_ID", ""),
+        "WECHAT_APP_SECRET": env.get("WECHAT_APP_SECRET", ""),
+        "ACCESS_TOKEN_SECONDS": 15 * 60,
+        "REFRESH_TOKEN_DAYS": 30,
+        "TOKEN_ISSUER": "yibao",
+        "TOKEN_AUDIENCE": "yibao-miniprogram",
+        "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+    }

@@ -1,0 +1,138 @@
+"""One error shape for every answer that is not a success.
+
+`{"code", "status", "message", "errors"}`: `code` is stable for machines,
+`message` is Chinese a person can act on, `errors` lists problems per field.
+Domain errors map to a status here and nowhere else; anything unforeseen becomes a
+plain 500 with no trace, SQL or path in it (the details go to the log only).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from backend.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+STATUS_BY_KIND = {
+    "invalid": 422,
+    "not_found": 404,
+    "conflict": 409,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "unsupported_media": 415,
+    "too_large": 413,
+    "unavailable": 503,
+}
+
+# What a person should read for the HTTP errors Flask or webargs raise themselves.
+HTTP_MESSAGES = {
+    400: ("request.bad", "请求格式有误，请检查后重试。"),
+    401: ("auth.unauthorized", "登录已失效，请重新登录。"),
+    403: ("auth.forbidden", "您没有办理此业务的权限。"),
+    404: ("not_found", "未找到该页面或记录。"),
+    405: ("request.method_not_allowed", "不支持该操作方式。"),
+    409: ("conflict", "当前状态下不能进行此操作。"),
+    413: ("upload.too_large", "文件过大，请压缩后重新上传。"),
+    415: ("request.unsupported_type", "请求内容的格式不受支持。"),
+    422: ("request.invalid", "填写的内容有误，请按提示修改。"),
+    428: ("request.precondition_required", "缺少必需的请求头。"),
+    429: ("request.too_many", "操作太频繁，请稍后再试。"),
+}
+
+# marshmallow and webargs speak English; a resident reads Chinese.
+FIELD_MESSAGES = {
+    "Missing data for required field.": "此项必填。",
+    "Field may not be null.": "此项不能为空。",
+    "Not a valid string.": "应为文字。",
+    "Not a valid integer.": "应为整数。",
+    "Not a valid number.": "应为数字。",
+    "Not a valid boolean.": "应为是或否（true/false）。",
+    "Not a valid date.": "日期格式应为 YYYY-MM-DD。",
+    "Not a valid datetime.": "时间格式应为 ISO 8601，例如 2026-11-24T10:00:00+08:00。",
+    "Not a valid list.": "应为列表。",
+    "Not a valid mapping type.": "应为对象。",
+    "Unknown field.": "不认识的字段，请删除。",
+    "Invalid input type.": "格式不正确。",
+    "Invalid value.": "取值不正确。",
+    "Shorter than minimum length 1.": "此项不能为空。",
+    "Invalid JSON body.": "请求体不是有效的 JSON。",
+}
+
+
+def translate(message: str) -> str:
+    if message in FIELD_MESSAGES:
+        return FIELD_MESSAGES[message]
+    if message.startswith("Must be one of:"):
+        return "取值应为：" + message.removeprefix("Must be one of:").strip().rstrip(".")
+    if message.startswith("Length must be between") or message.startswith("Longer than maximum length"):
+        return "长度超出范围。"
+    if message.startswith("Must be greater than") or message.startswith("Must be less than"):
+        return "数值超出范围。"
+    if any("\u4e00" <= ch <= "\u9fff" for ch in message):
+        return message
+    return "格式不正确。"
+
+
+def _flatten(messages, prefix: str = "") -> dict[str, list[str]]:
+    """webargs nests problems by location and field; clients want `field: [..]`."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key in ("json", "form", "files", "query", "headers", "view_args") and not prefix:
+                for k, v in _flatten(value).items():
+                    flat.setdefault(k, []).extend(v)
+                continue
+            name = f"{prefix}.{key}" if prefix else str(key)
+            for k, v in _flatten(value, name).items():
+                flat.setdefault(k, []).extend(v)
+    elif isinstance(messages, list):
+        if all(isinstance(m, str) for m in messages):
+            flat[prefix or "_schema"] = [translate(m) for m in messages]
+        else:
+            for item in messages:
+                for k, v in _flatten(item, prefix).items():
+                    flat.setdefault(k, []).extend(v)
+    elif isinstance(messages, str):
+        flat[prefix or "_schema"] = [translate(messages)]
+    return flat
+
+
+def error_body(code: str, status: int, message: str, errors=None):
+    return {"code": code, "status": status, "message": message, "errors": errors or {}}
+
+
+def respond(code: str, status: int, message: str, errors=None):
+    response = jsonify(error_body(code, status, message, errors))
+    response.status_code = status
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        return respond(exc.code, STATUS_BY_KIND[exc.kind], exc.message, exc.errors)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        code, message = HTTP_MESSAGES.get(status, ("request.failed", "请求未能完成，请稍后重试。"))
+        errors = {}
+        data = getattr(exc, "data", None) or {}
+        if data.get("messages"):
+            errors = _flatten(data["messages"])
+            if status == 422:
+                fields = "、".join(k for k in errors if k != "_schema")
+                message = f"填写的内容有误，请按提示修改：{fields}。" if fields else message
+        response = respond(code, status, message, errors)
+        for name, value in (getattr(exc, "headers", None) or {}).items() if isinstance(getattr(exc, "headers", None), dict) else []:
+            response.headers[name] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error")
+        return respond("server.error", 500, "系统繁忙，请稍后再试。如多次出现，请联系医保经办机构。")

@@ -1,0 +1,63 @@
+"""Versioned documents (notice, pledge, agreement, consents) and reference data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from backend.adapters.models import Document, Region
+from backend.domain.errors import NotFound
+from backend.services.runtime import session
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+PUBLIC_DOCUMENTS = ("filing-notice", "filing-pledge", "signup-agreement", "identity-consent", "health-consent")
+
+
+def read_document_file(path: Path) -> dict:
+    header, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    meta = dict(line.split(": ", 1) for line in header.splitlines())
+    body = body.strip() + "\n"
+    return {"name": path.stem, "version": meta["version"], "title": meta["title"], "body": body,
+            "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}
+
+
+def current(name: str) -> Document:
+    doc = session().scalar(select(Document).where(Document.name == name)
+                           .order_by(Document.published_at.desc(), Document.id.desc()).limit(1))
+    if doc is None or name not in PUBLIC_DOCUMENTS:
+        raise NotFound("未找到该文书。", code="document.not_found")
+    return doc
+
+
+def get(name: str) -> dict:
+    doc = current(name)
+    return {"name": doc.name, "version": doc.version, "title": doc.title, "body": doc.body, "sha256": doc.sha256}
+
+
+def regions(parent: str | None) -> list[dict]:
+    query = select(Region).order_by(Region.code)
+    if parent:
+        query = query.where(Region.parent == parent)
+    else:
+        query = query.where(Region.level == "province")
+    return [{"code": r.code, "name": r.name, "parent": r.parent, "level": r.level}
+            for r in session().scalars(query)]
+
+
+def region_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    region = session().get(Region, code)
+    return region.name if region else None
+
+
+def is_city(code: str | None) -> bool:
+    region = session().get(Region, code) if code else None
+    return bool(region and region.level == "city")
+
+
+def load_json(name: str):
+    return json.loads((DATA / name).read_text(encoding="utf-8"))

@@ -1,0 +1,105 @@
+"""亲情账户: the people an account may act for, and, seen from the other side, who
+may act for me (`/me/agents`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from backend.adapters.models import FamilyMember, InsuredPerson
+from backend.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from backend.domain import filing as rules
+from backend.services import accounts, views
+from backend.services.runtime import Actor, blobs, now, session
+
+
+def member_view(m: FamilyMember) -> dict:
+    return {"id": m.id, "person": views.person(m.person), "relation": m.relation,
+            "relation_label": rules.RELATION_LABELS.get(m.relation), "created_at": m.created_at}
+
+
+def agent_view(m: FamilyMember) -> dict:
+    return {"id": m.id, "agent": views.person(m.agent_person, masked_name=True),
+            "relation": m.relation, "relation_label": rules.RELATION_LABELS.get(m.relation),
+            "created_at": m.created_at}
+
+
+def _active(actor: Actor):
+    return select(FamilyMember).where(FamilyMember.account_id == actor.account_id,
+                                      FamilyMember.withdrawn_at.is_(None))
+
+
+def list_members(actor: Actor) -> list[dict]:
+    return [member_view(m) for m in session().scalars(_active(actor).order_by(FamilyMember.id))]
+
+
+def _grant(actor: Actor, person: InsuredPerson, relation: str) -> FamilyMember:
+    agent_person_id = accounts.require_person(actor)
+    if person.id == agent_person_id:
+        raise Invalid("不能把本人添加为家庭成员。", code="family.self", errors={"id_number": ["这是您本人。"]})
+    existing = session().scalar(_active(actor).where(FamilyMember.person_id == person.id))
+    if existing:
+        return existing
+    member = FamilyMember(account_id=actor.account_id, agent_person_id=agent_person_id, person_id=person.id,
+                          relation=relation)
+    session().add(member)
+    session().flush()
+    return member
+
+
+def add_member(actor: Actor, name: str, id_number: str, relation: str) -> dict:
+    accounts.require_person(actor)
+    person = accounts.find_in_registry(name, id_number)
+    existing = session().scalar(_active(actor).where(FamilyMember.person_id == person.id))
+    if existing:
+        raise Conflict("该家庭成员已添加。", code="family.exists")
+    member = _grant(actor, person, relation)
+    session().commit()
+    return member_view(member)
+
+
+def ensure_grant(actor: Actor, person: InsuredPerson, relation: str) -> FamilyMember:
+    """Filing for someone adds them to the agent's family members if needed (the
+    agent has just proved name and number), unless the person withdrew it."""
+    withdrawn = session().scalar(select(FamilyMember).where(
+        FamilyMember.account_id == actor.account_id, FamilyMember.person_id == person.id,
+        FamilyMember.withdrawn_by == "insured_person"))
+    if withdrawn:
+        raise Forbidden("对方已撤销您的代办授权，不能再为其办理。请联系本人重新授权。",
+                        code="family.withdrawn_by_insured")
+    return _grant(actor, person, relation)
+
+
+def remove_member(actor: Actor, member_id: int) -> None:
+    member = session().scalar(_active(actor).where(FamilyMember.id == member_id))
+    if member is None:
+        raise NotFound("未找到该家庭成员。", code="family.not_found")
+    member.withdrawn_at, member.withdrawn_by = now(), "agent"
+    session().commit()
+
+
+def agents(actor: Actor) -> list[dict]:
+    person_id = accounts.require_person(actor)
+    rows = session().scalars(select(FamilyMember).where(FamilyMember.person_id == person_id,
+                                                        FamilyMember.withdrawn_at.is_(None))
+                             .order_by(FamilyMember.id))
+    return [agent_view(m) for m in rows]
+
+
+def withdraw_agent(actor: Actor, grant_id: int) -> None:
+    person_id = accounts.require_person(actor)
+    member = session().scalar(select(FamilyMember).where(FamilyMember.id == grant_id,
+                                                         FamilyMember.person_id == person_id,
+                                                         FamilyMember.withdrawn_at.is_(None)))
+    if member is None:
+        raise NotFound("未找到该代办人。", code="family.agent_not_found")
+    member.withdrawn_at, member.withdrawn_by = now(), "insured_person"
+    session().commit()
+
+
+def drop_attachment(filing, attachment) -> None:
+    keys = (attachment.blob_key, attachment.thumbnail_key)
+    filing.attachments.remove(attachment)
+    session().delete(attachment)
+    for key in keys:
+        blobs().delete(key)
+

@@ -1,0 +1,104 @@
+"""What leaves the server: plain dicts for the API schemas. Full ID numbers never
+appear here; names of other people are masked."""
+
+from __future__ import annotations
+
+from backend.domain import filing as rules
+from backend.domain.identity import birth_date, mask_id_number, mask_name, mask_phone, sex
+from backend.services.documents import region_name
+
+
+def person(p, *, masked_name: bool = False) -> dict | None:
+    if p is None:
+        return None
+    return {
+        "name": mask_name(p.name) if masked_name else p.name,
+        "id_number": mask_id_number(p.id_number),
+        "sex": sex(p.id_number),
+        "birth_date": birth_date(p.id_number).isoformat(),
+    }
+
+
+def account(a) -> dict:
+    return {
+        "id": a.id,
+        "identity": person(a.person),
+        "identity_bound": a.person_id is not None,
+        "consent_version": a.consent_version,
+        "consent_at": a.consent_at,
+    }
+
+
+def insurance_record(r) -> dict:
+    return {"scheme": r.scheme, "scheme_label": rules.SCHEME_LABELS.get(r.scheme),
+            "insured_region": r.insured_region, "insured_region_name": region_name(r.insured_region),
+            "status": r.status, "retired": r.retired}
+
+
+def filing(f, viewer_person_id: int | None) -> dict:
+    variant = f.for_whom
+    done = set(f.steps_done or [])
+    viewer_is_agent = f.for_whom == "other" and viewer_person_id == f.agent_person_id
+    return {
+        "id": f.id,
+        "status": f.status,
+        "status_label": rules.STATUS_LABELS.get(f.status, f.status),
+        "for": f.for_whom,
+        # Seen by the insured person: a filing someone else made on their behalf.
+        "made_by_agent": f.for_whom == "other",
+        "viewer_role": "agent" if viewer_is_agent else "insured",
+        "steps": [{"name": s, "label": rules.STEP_LABELS[s], "done": s in done}
+                  for s in rules.FLOW.steps_for(variant)],
+        "next_step": rules.FLOW.next_step(variant, done) if f.status == "draft" else None,
+        "insured_person": person(f.insured_person, masked_name=False) if f.insured_person else None,
+        "agent": {
+            **person(f.agent_person, masked_name=not viewer_is_agent),
+            "phone": mask_phone(f.agent_phone),
+            "relation": f.relation,
+            "relation_label": rules.RELATION_LABELS.get(f.relation),
+        } if f.agent_person else None,
+        "scheme": f.scheme,
+        "insured_region": f.insured_region,
+        "insured_region_name": region_name(f.insured_region),
+        "notice_version": f.notice_version,
+        "category": f.category,
+        "person_type": f.person_type,
+        "person_type_label": rules.PERSON_TYPE_LABELS.get(f.person_type),
+        "scope": f.scope,
+        "destination_region": f.destination_region,
+        "destination_region_name": region_name(f.destination_region),
+        "start_date": f.start_date,
+        "end_date": f.end_date,
+        "address": f.address,
+        "hospital": f.hospital,
+        "reason": f.reason,
+        "contact_name": f.contact_name,
+        "contact_phone": f.contact_phone,
+        "pledge_version": f.pledge_version,
+        "signed_at": f.signed_at,
+        "attachments": [attachment(a) for a in f.attachments],
+        "filing_no": f.filing_no,
+        "valid_from": f.valid_from,
+        "valid_to": f.valid_to,
+        "submitted_at": f.submitted_at,
+        "cancelled_at": f.cancelled_at,
+        "cancel_reason": f.cancel_reason,
+        "settled": bool(f.settlements),
+        "created_at": f.created_at,
+    }
+
+
+def attachment(a) -> dict:
+    return {"id": a.id, "kind": a.kind, "size": a.size, "width": a.width, "height": a.height,
+            "sha256": a.sha256, "created_at": a.created_at}
+
+
+def event(e) -> dict:
+    return {
+        "step": e.step,
+        "at": e.at,
+        "actor": mask_name(e.actor.name) if e.actor else None,
+        "actor_role": e.actor_role,
+        "on_behalf_of": mask_name(e.on_behalf_of.name) if e.on_behalf_of else None,
+        "detail": e.detail or {},
+    }

@@ -1,0 +1,166 @@
+"""Fixtures in the flaskr style: `app`, `client`, `runner`, plus logins.
+
+The database is real: an SQLite file by default, PostgreSQL when
+`TEST_DATABASE_URL` names one (./scripts/test runs the suite both ways). Tables
+come from the Alembic migrations, as in production; between tests every row is
+deleted and the reference data seeded again.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from sqlalchemy import create_engine, inspect, text
+
+from backend import create_app
+from backend.adapters.migrate import upgrade
+
+KEEP = {"alembic_version", "regions", "documents"}
+PEOPLE = {
+    "王秀英": "140121195203180429",
+    "李明": "140121198007120318",
+    "赵大山": "140302198509210155",
+    "陈小红": "430104199302050268",
+    "刘小宝": "430121202309020572",
+    "刘德福": "430121194806110133",
+    "张隽": "650102198804230190",
+    "孙不在": "140121197001010113",
+}
+
+
+def _reset_schema(url: str) -> None:
+    if url.startswith("postgresql"):
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    _reset_schema(url)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "DATABASE_URL": database_url,
+        "DATA_DIR": str(tmp_path),
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+        "PARTNER_KEYS": ["demo-partner-key"],
+        "ENV_NAME": "test",
+        "ACCESS_TOKEN_SECONDS": 900,
+        "REFRESH_TOKEN_DAYS": 30,
+        "TOKEN_ISSUER": "yibao",
+        "TOKEN_AUDIENCE": "yibao-miniprogram",
+        "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+        "WECHAT_APP_ID": "",
+        "WECHAT_APP_SECRET": "",
+        "TESTING": True,
+    })
+    db = app.extensions["db"]
+    with db.engine.begin() as conn:
+        tables = [t for t in inspect(conn).get_table_names() if t not in KEEP]
+        if database_url.startswith("postgresql"):
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            for table in tables:
+                conn.exec_driver_sql(f'DELETE FROM "{table}"')
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+    with app.app_context():
+        from backend.services.seed import seed_all
+        seed_all()
+    yield app
+    db.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Person:
+    """A logged-in test account, optionally bound to a demo person."""
+
+    def __init__(self, client, code: str):
+        self.client = client
+        response = client.post("/api/v1/auth/wx-login", json={"code": code})
+        assert response.status_code == 200, response.json
+        self.tokens = response.json
+        self.headers = {"Authorization": f"Bearer {self.tokens['access_token']}"}
+
+    def bind(self, name: str, id_number: str | None = None):
+        response = self.client.put("/api/v1/me/identity", headers=self.headers,
+                                   json={"name": name, "id_number": id_number or PEOPLE[name], "consent": True})
+        assert response.status_code == 200, response.json
+        return self
+
+    def get(self, path, **kw):
+        return self.client.get(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def post(self, path, **kw):
+        return self.client.post(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def put(self, path, **kw):
+        return self.client.put(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+    def delete(self, path, **kw):
+        return self.client.delete(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+
+@pytest.fixture
+def login(client):
+    def make(name: str | None = None, code: str | None = None) -> Person:
+        person = Person(client, code or f"demo-{name or 'anonymous'}")
+        return person.bind(name) if name else person
+    return make
+
+
+def signature_png(width=600, height=200) -> bytes:
+    """A hand-drawn-looking signature: a few strokes across the box."""
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.line([(40, 150), (120, 40), (160, 160), (220, 60), (300, 150), (380, 50), (520, 140)],
+              fill=(0, 0, 0, 255), width=6)
+    draw.line([(60, 100), (500, 95)], fill=(0, 0, 0, 255), width=5)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def upload(data: bytes, name: str = "signature.png", content_type: str = "image/png"):
+    return {"file": (io.BytesIO(data), name, content_type)}
+
+
+def assert_error_shape(response, status: int, code: str | None = None):
+    body = response.get_json()
+    assert response.status_code == status, body
+    assert set(body) == {"code", "status", "message", "errors"}, body
+    assert body["status"] == status
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"]), body["message"]
+    if code:
+        assert body["code"] == code, body
+    return body
+
+
+ROOT = Path(__file__).resolve().parents[1]
