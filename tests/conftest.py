@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, text
 
 from backend import create_app
 from backend.adapters.migrate import upgrade
@@ -59,7 +59,7 @@ def app(database_url, tmp_path):
     app = create_app({
         "DATABASE_URL": database_url,
         "DATA_DIR": str(tmp_path),
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256-and-hs512-0123456789",
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "PARTNER_KEYS": ["demo-partner-key"],
         "ENV_NAME": "test",
@@ -74,14 +74,15 @@ def app(database_url, tmp_path):
     })
     db = app.extensions["db"]
     with db.engine.begin() as conn:
-        tables = [t for t in inspect(conn).get_table_names() if t not in KEEP]
+        # Children before parents, as the foreign keys demand.
+        schema = MetaData()
+        schema.reflect(conn)
+        tables = [t for t in reversed(schema.sorted_tables) if t.name not in KEEP]
         if database_url.startswith("postgresql"):
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))
         else:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             for table in tables:
-                conn.exec_driver_sql(f'DELETE FROM "{table}"')
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.execute(table.delete())
     with app.app_context():
         from backend.services.seed import seed_all
         seed_all()
