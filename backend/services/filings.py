@@ -13,7 +13,7 @@ from backend.adapters.models import (Account, Filing, FilingEvent, IdempotencyRe
                                      InsuranceRecord, InsuredPerson, Settlement)
 from backend.adapters import images
 from backend.domain import filing as rules
-from backend.domain.errors import Conflict, Invalid, NotFound
+from backend.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.domain.identity import mask_name
 from backend.services import accounts, documents, family, views
 from backend.services.runtime import Actor, now, session, setting, today
@@ -38,11 +38,19 @@ def load(actor: Actor, filing_id: int) -> Filing:
     return filing
 
 
+def _made_by(actor: Actor, filing: Filing) -> None:
+    """Only the account that started a draft fills it in, submits or discards it.
+    The insured person may read a filing an agent makes for her, so she is told
+    why she cannot change it (403) rather than that it does not exist (404)."""
+    if filing.created_by_account_id != actor.account_id:
+        raise Forbidden("此备案不是由您当前登录的账户发起的，只有发起人（如代办人）可以填写、修改或提交；"
+                        "您可以查看办理进度，备案生效后也可以取消。", code="filing.not_maker")
+
+
 def _editable(actor: Actor, filing_id: int, step: str) -> Filing:
     """Only the account that started a draft fills it in."""
     filing = load(actor, filing_id)
-    if filing.created_by_account_id != actor.account_id:
-        raise NotFound("未找到该备案记录，或您无权查看。", code="filing.not_found")
+    _made_by(actor, filing)
     rules.FLOW.check_step(filing.for_whom, filing.status, filing.steps_done or [], step)
     return filing
 
@@ -204,8 +212,7 @@ def submit(actor: Actor, filing_id: int, idempotency_key: str | None) -> dict:
     if replay is not None:
         return replay
     filing = load(actor, filing_id)
-    if filing.created_by_account_id != actor.account_id:
-        raise NotFound("未找到该备案记录，或您无权查看。", code="filing.not_found")
+    _made_by(actor, filing)
     rules.FLOW.apply(filing.status, "submit")
     missing = rules.FLOW.next_step(filing.for_whom, filing.steps_done or [])
     if missing:
@@ -251,12 +258,16 @@ def submit(actor: Actor, filing_id: int, idempotency_key: str | None) -> dict:
 
 
 def _replay(actor: Actor, scope: str, key: str | None) -> dict | None:
+    """A key seen before answers with the filing it submitted, as it is now: the
+    same filing number, never a second filing and never an error for a retry."""
     if not key:
         return None
     record = session().scalar(select(IdempotencyRecord).where(
         IdempotencyRecord.account_id == actor.account_id, IdempotencyRecord.scope == scope,
         IdempotencyRecord.key == key))
-    return json.loads(record.body) if record else None
+    if record is None:
+        return None
+    return view(load(actor, int(scope.rsplit(":", 1)[1])), actor)
 
 
 # --- after filing -----------------------------------------------------------------
@@ -285,8 +296,7 @@ def get(actor: Actor, filing_id: int) -> dict:
 
 def discard(actor: Actor, filing_id: int) -> None:
     filing = load(actor, filing_id)
-    if filing.created_by_account_id != actor.account_id:
-        raise NotFound("未找到该备案记录，或您无权查看。", code="filing.not_found")
+    _made_by(actor, filing)
     filing.status = rules.FLOW.apply(filing.status, "discard")
     keys = [filing.signature_key] + [k for a in filing.attachments for k in (a.blob_key, a.thumbnail_key)]
     s = session()

@@ -43,7 +43,7 @@ def filing(f, viewer_person_id: int | None) -> dict:
         "id": f.id,
         "status": f.status,
         "status_label": rules.STATUS_LABELS.get(f.status, f.status),
-        "for": f.for_whom,
+        "for_whom": f.for_whom,
         # Seen by the insured person: a filing someone else made on their behalf.
         "made_by_agent": f.for_whom == "other",
         "viewer_role": "agent" if viewer_is_agent else "insured",
