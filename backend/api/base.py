@@ -34,6 +34,13 @@ def current_actor() -> Actor:
 
 
 class Blueprint(SmorestBlueprint):
+    def arguments(self, schema, *, location="json", **kwargs):
+        """A JSON body schema's `Meta.example` becomes the request example in the spec."""
+        example = getattr(getattr(schema, "Meta", None), "example", None)
+        if example is not None and location == "json":
+            kwargs.setdefault("example", example)
+        return super().arguments(schema, location=location, **kwargs)
+
     def login_required(self, func):
         """Bearer access token → `g.actor`; documented as the bearer scheme with a 401."""
 

@@ -47,10 +47,18 @@ def _made_by(actor: Actor, filing: Filing) -> None:
                         "您可以查看办理进度，备案生效后也可以取消。", code="filing.not_maker")
 
 
+def _still_authorised(actor: Actor, filing: Filing) -> None:
+    """An agent whose right to act was withdrawn by the insured person cannot go
+    on with a draft made before that (discarding it stays possible)."""
+    if filing.for_whom == "other" and filing.insured_person is not None:
+        family.refuse_if_withdrawn(actor, filing.insured_person)
+
+
 def _editable(actor: Actor, filing_id: int, step: str) -> Filing:
     """Only the account that started a draft fills it in."""
     filing = load(actor, filing_id)
     _made_by(actor, filing)
+    _still_authorised(actor, filing)
     rules.FLOW.check_step(filing.for_whom, filing.status, filing.steps_done or [], step)
     return filing
 
@@ -116,6 +124,8 @@ def set_insured(actor: Actor, filing_id: int, data: dict) -> dict:
         if person.id == actor.person_id:
             raise Invalid("为本人办理请选择“为自己备案”。", code="filing.agent_is_insured",
                           errors={"id_number": ["这是您本人的身份证号码。"]})
+        # Checked before any photo is dropped below: a refused answer must leave the draft as it was.
+        _matching_record(person, data["scheme"], data["insured_region"])
         family.ensure_grant(actor, person, data["relation"])
         filing.relation = data["relation"]
         if filing.insured_person_id not in (None, person.id):
@@ -145,6 +155,10 @@ def accept_notice(actor: Actor, filing_id: int, accepted: bool, version: str) ->
                        code="filing.notice_outdated", errors={"version": [f"当前版本为 {notice.version}。"]})
     filing.notice_version, filing.notice_sha256, filing.notice_accepted_at = notice.version, notice.sha256, now()
     _done(filing, "notice")
+    if filing.for_whom == "other" and rules.attachments_complete({a.kind for a in filing.attachments}):
+        # Redoing the insured step (same person) asks for the notice again, but the
+        # photos already on the draft still prove both identities: keep them counted.
+        _done(filing, "attachments", keeps_later=True)
     _event(filing, actor, "notice", version=notice.version)
     session().commit()
     return view(filing, actor)
@@ -213,6 +227,7 @@ def submit(actor: Actor, filing_id: int, idempotency_key: str | None) -> dict:
         return replay
     filing = load(actor, filing_id)
     _made_by(actor, filing)
+    _still_authorised(actor, filing)
     rules.FLOW.apply(filing.status, "submit")
     missing = rules.FLOW.next_step(filing.for_whom, filing.steps_done or [])
     if missing:
@@ -370,6 +385,9 @@ def verify(token: str) -> dict:
 
 def record_settlement(filing_no: str, amount, settled_at, institution: str) -> dict:
     """Partner side: a designated hospital reports a settlement under a filing."""
+    if not 0 < amount <= 10_000_000:
+        raise Invalid("结算金额应大于0且不超过1000万元。", code="settlement.amount_invalid",
+                      errors={"amount": ["金额超出范围。"]})
     s = session()
     filing = s.scalar(select(Filing).where(Filing.filing_no == filing_no))
     if filing is None:

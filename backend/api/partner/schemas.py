@@ -6,7 +6,7 @@ from backend.api.base import StrictSchema
 class SettlementRequestSchema(StrictSchema):
     filing_no = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
     amount = ma.fields.Decimal(required=True, places=2, as_string=True,
-                               validate=ma.validate.Range(min=0, min_inclusive=False, max=10_000_000))
+                               metadata={"description": "yuan, more than 0"})
     settled_at = ma.fields.AwareDateTime(required=True, default_timezone=None)
     institution = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
 
