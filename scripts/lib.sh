@@ -50,3 +50,10 @@ ensure_node_modules() {
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
+
+ensure_walk_tools() {
+  # The README's walks are run by the tests with curl and jq, as a reader would.
+  local missing=()
+  for tool in curl jq; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
