@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 
+from backend.errors import redact_id_numbers
+
 
 class RedactIdNumbers(logging.Filter):
     """Request lines can carry an ID number in a query string: never log one."""
 
-    PATTERN = re.compile(r"\b(\d{3})\d{11}(\d{3}[\dXx])\b")
-
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = self.PATTERN.sub(r"\1***********\2", message)
+        redacted = redact_id_numbers(message)
         if redacted != message:
             record.msg, record.args = redacted, ()
         return True

@@ -9,6 +9,8 @@ plain 500 with no trace, SQL or path in it (the details go to the log only).
 from __future__ import annotations
 
 import logging
+import re
+import traceback
 
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
@@ -61,6 +63,14 @@ FIELD_MESSAGES = {
     "Shorter than minimum length 1.": "此项不能为空。",
     "Invalid JSON body.": "请求体不是有效的 JSON。",
 }
+
+
+ID_NUMBER = re.compile(r"(?<!\d)(\d{3})\d{11}(\d{3}[\dXx])(?![\dXx])")
+
+
+def redact_id_numbers(text: str) -> str:
+    """`140121198007120318` → `140***********0318`, wherever it stands in a text."""
+    return ID_NUMBER.sub(r"\1***********\2", text)
 
 
 def translate(message: str) -> str:
@@ -134,5 +144,6 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        log.exception("unhandled error")
+        # SQL errors carry their parameters: redact ID numbers before anything is logged.
+        log.error("unhandled error: %s", redact_id_numbers(traceback.format_exc()))
         return respond("server.error", 500, "系统繁忙，请稍后再试。如多次出现，请联系医保经办机构。")
