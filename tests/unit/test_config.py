@@ -1,0 +1,42 @@
+"""Settings come from the environment, and production refuses weak ones."""
+
+import pytest
+
+from backend.adapters import wechat
+from backend.config import ConfigError, from_environment
+
+
+def test_a_development_key_is_generated_once_and_kept(tmp_path):
+    first = from_environment({"DATA_DIR": str(tmp_path)})
+    again = from_environment({"DATA_DIR": str(tmp_path)})
+    assert first["SECRET_KEY"] == again["SECRET_KEY"] and len(first["SECRET_KEY"]) >= 32
+    assert first["DATABASE_URL"] == f"sqlite:///{tmp_path / 'yibao.sqlite3'}"
+    assert first["PARTNER_KEYS"] == ["demo-partner-key"]
+
+
+def test_a_short_secret_key_is_refused(tmp_path):
+    with pytest.raises(ConfigError):
+        from_environment({"DATA_DIR": str(tmp_path), "SECRET_KEY": "short"})
+
+
+def test_production_refuses_to_start_without_a_key_or_partner_keys(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        from_environment({"DATA_DIR": str(tmp_path), "YIBAO_ENV": "production"})
+    with pytest.raises(ConfigError, match="PARTNER_KEYS"):
+        from_environment({"DATA_DIR": str(tmp_path), "YIBAO_ENV": "production", "SECRET_KEY": "k" * 40})
+
+
+def test_postgresql_urls_use_the_psycopg_driver(tmp_path):
+    config = from_environment({"DATA_DIR": str(tmp_path), "DATABASE_URL": "postgresql://u@h:5432/d"})
+    assert config["DATABASE_URL"] == "postgresql+psycopg://u@h:5432/d"
+
+
+def test_the_wechat_stand_in_is_used_unless_an_app_id_and_secret_are_configured():
+    assert isinstance(wechat.from_config({}), wechat.StandInCode2Session)
+    real = wechat.from_config({"WECHAT_APP_ID": "wx123", "WECHAT_APP_SECRET": "s"})
+    assert isinstance(real, wechat.WeChatCode2Session) and real.app_id == "wx123"
+
+
+def test_the_stand_in_gives_the_same_openid_for_the_same_code():
+    stand_in = wechat.StandInCode2Session()
+    assert stand_in.openid_for("demo-a") == stand_in.openid_for("demo-a") != stand_in.openid_for("demo-b")
