@@ -44,6 +44,7 @@ def from_environment(env: dict | None = None) -> dict:
     database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'yibao.sqlite3'}"
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    secret_key = _secret_key(env, data_dir, production)
     partner_keys = [k.strip() for k in env.get("PARTNER_KEYS", "").split(",") if k.strip()]
     if not partner_keys:
         if production:
@@ -54,7 +55,7 @@ def from_environment(env: dict | None = None) -> dict:
         "ENV_NAME": "production" if production else "development",
         "DATA_DIR": str(data_dir),
         "DATABASE_URL": database_url,
-        "SECRET_KEY": _secret_key(env, data_dir, production),
+        "SECRET_KEY": secret_key,
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         "PARTNER_KEYS": partner_keys,
         "WECHAT_APP_ID": env.get("WECHAT_APP_ID", ""),
