@@ -79,7 +79,7 @@ def clean_photo(data: bytes) -> CleanedPhoto:
             # Let libjpeg scale down by 1/2, 1/4 or 1/8 while decoding, as far as
             # it can without going below the stored size: a 48-megapixel photo is
             # then never held in memory at full size.
-            img.draft("RGB", uploads.fit_long_edge(*img.size, uploads.MAX_LONG_EDGE))
+            img.draft("RGB", uploads.fit_long_edge(*img.size, uploads.DRAFT_LONG_EDGE))
         img.load()
         img = _upright(img)
         img = _flatten_to_rgb(img)

@@ -103,6 +103,14 @@ def judge_photo_pixels(width: int, height: int) -> None:
         raise too_many_pixels()
 
 
+DRAFT_LONG_EDGE = 2000
+"""JPEG draft mode may decode at 1/2, 1/4 or 1/8 scale as long as the long edge stays
+at least this: a 12-megapixel phone photo (4032×3024) then decodes at 2016×1512
+instead of full size, about four times less work, and an ID card stays legible
+(issue: "Use Pillow's JPEG draft mode so a 12-megapixel phone photo does not cost a
+full-size decode")."""
+
+
 def fit_long_edge(width: int, height: int, long_edge: int) -> tuple[int, int]:
     """(width, height) scaled so the long edge is at most `long_edge`, keeping the
     aspect ratio; never enlarged, never below 1 px (issue: photo uploads)."""
