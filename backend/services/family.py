@@ -3,7 +3,7 @@ may act for me (`/me/agents`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from backend.adapters.models import FamilyMember, InsuredPerson
 from backend.domain.errors import Conflict, Forbidden, Invalid, NotFound
@@ -46,12 +46,28 @@ def _grant(actor: Actor, person: InsuredPerson, relation: str) -> FamilyMember:
     return member
 
 
+def refuse_if_withdrawn(actor: Actor, person: InsuredPerson) -> None:
+    """Once the person has withdrawn an agent's right to act for them, the agent
+    cannot grant it to itself again: not by filing, not by re-adding, not from
+    another account bound to the same agent."""
+    by_agent = [FamilyMember.account_id == actor.account_id]
+    if actor.person_id is not None:
+        by_agent.append(FamilyMember.agent_person_id == actor.person_id)
+    withdrawn = session().scalar(select(FamilyMember).where(
+        or_(*by_agent), FamilyMember.person_id == person.id,
+        FamilyMember.withdrawn_by == "insured_person").limit(1))
+    if withdrawn:
+        raise Forbidden("对方已撤销您的代办授权，不能再为其办理。请联系本人重新授权。",
+                        code="family.withdrawn_by_insured")
+
+
 def add_member(actor: Actor, name: str, id_number: str, relation: str) -> dict:
     accounts.require_person(actor)
     person = accounts.find_in_registry(name, id_number)
     existing = session().scalar(_active(actor).where(FamilyMember.person_id == person.id))
     if existing:
         raise Conflict("该家庭成员已添加。", code="family.exists")
+    refuse_if_withdrawn(actor, person)
     member = _grant(actor, person, relation)
     session().commit()
     return member_view(member)
@@ -60,12 +76,7 @@ def add_member(actor: Actor, name: str, id_number: str, relation: str) -> dict:
 def ensure_grant(actor: Actor, person: InsuredPerson, relation: str) -> FamilyMember:
     """Filing for someone adds them to the agent's family members if needed (the
     agent has just proved name and number), unless the person withdrew it."""
-    withdrawn = session().scalar(select(FamilyMember).where(
-        FamilyMember.account_id == actor.account_id, FamilyMember.person_id == person.id,
-        FamilyMember.withdrawn_by == "insured_person"))
-    if withdrawn:
-        raise Forbidden("对方已撤销您的代办授权，不能再为其办理。请联系本人重新授权。",
-                        code="family.withdrawn_by_insured")
+    refuse_if_withdrawn(actor, person)
     return _grant(actor, person, relation)
 
 

@@ -12,21 +12,23 @@ import pytest
 from tests.conftest import ROOT
 from tests.live import serving
 
-WALK_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("walkthrough-*.md"))]
+def _script(markdown: str) -> str:
+    """The bash blocks of a walk, in order, as one script. Blocks that start a server
+    are left out: the test serves the app itself, and points the walk at it."""
+    blocks = re.findall(r"```bash\n(.*?)```", markdown, flags=re.S)
+    return "\n".join(b for b in blocks if "flask --app backend" not in b)
 
 
 def walks() -> dict[str, str]:
-    """Each `### Walk: ...` heading and the bash blocks under it, as one script."""
+    """`### Walk: ...` sections of the README, and every docs/walkthrough-*.md whole."""
     found = {}
-    for path in WALK_FILES:
-        text = path.read_text(encoding="utf-8")
-        for section in re.split(r"^### ", text, flags=re.M)[1:]:
-            title, _, body = section.partition("\n")
-            if not title.startswith("Walk:"):
-                continue
-            body = re.split(r"^## ", body, flags=re.M)[0]
-            blocks = re.findall(r"```bash\n(.*?)```", body, flags=re.S)
-            found[f"{path.name}: {title}"] = "\n".join(blocks)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for section in re.split(r"^### ", readme, flags=re.M)[1:]:
+        title, _, body = section.partition("\n")
+        if title.startswith("Walk:"):
+            found[f"README: {title}"] = _script(re.split(r"^## ", body, flags=re.M)[0])
+    for path in sorted((ROOT / "docs").glob("walkthrough-*.md")):
+        found[path.name] = _script(path.read_text(encoding="utf-8"))
     return found
 
 
@@ -43,7 +45,8 @@ def test_a_documented_walk_runs_as_written(app, tmp_path, name):
         assert shutil.which(tool), f"{tool} is needed for the walks (./scripts/test installs it)"
     (tmp_path / "docs").symlink_to(ROOT / "docs")
     with serving(app) as base:
-        result = subprocess.run(["bash", "-euo", "pipefail", "-c", WALKS[name]], cwd=tmp_path,
+        script = re.sub(r"http://127\.0\.0\.1:\d+", base, WALKS[name])
+        result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path,
                                 env={**os.environ, "BASE": base}, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     expected = re.findall(r"^# expect: (.*)$", WALKS[name], flags=re.M)

@@ -43,7 +43,7 @@ class Filing(MethodView):
 
     @blp.login_required
     @blp.response(204)
-    @blp.errors(404, 409)
+    @blp.errors(403, 404, 409)
     def delete(self, filing_id):
         """Discard a draft."""
         filings.discard(current_actor(), filing_id)
@@ -65,7 +65,7 @@ class Notice(MethodView):
     @blp.login_required
     @blp.arguments(NoticeSchema)
     @blp.response(200, FilingSchema)
-    @blp.errors(404, 409, 422)
+    @blp.errors(403, 404, 409, 422)
     def put(self, body, filing_id):
         """已阅读备案告知书: accept the current version of the filing notice."""
         return filings.accept_notice(current_actor(), filing_id, body["accepted"], body["version"])
@@ -76,7 +76,7 @@ class Details(MethodView):
     @blp.login_required
     @blp.arguments(DetailsSchema)
     @blp.response(200, FilingSchema)
-    @blp.errors(404, 409, 422)
+    @blp.errors(403, 404, 409, 422)
     def put(self, body, filing_id):
         """备案信息: category, person type, destination, dates, address, contact."""
         return filings.set_details(current_actor(), filing_id, body)
@@ -87,7 +87,7 @@ class Signature(MethodView):
     @blp.login_required
     @blp.arguments(FileSchema, location="files")
     @blp.response(200, FilingSchema)
-    @blp.errors(404, 409, 413, 415, 422)
+    @blp.errors(403, 404, 409, 413, 415, 422)
     def post(self, files, filing_id):
         """个人承诺书 signature: a PNG drawn by hand; blank or a mere dot is refused."""
         return filings.sign(current_actor(), filing_id, files["file"].read())
@@ -108,7 +108,7 @@ class Submit(MethodView):
                           "schema": {"type": "string", "maxLength": 128},
                           "description": "the same key returns the same result"}])
     @blp.response(200, FilingSchema)
-    @blp.errors(404, 409, 422)
+    @blp.errors(403, 404, 409, 422)
     def post(self, filing_id):
         """Submit a filing whose steps are all done → `effective`, with a filing number."""
         key = (request.headers.get("Idempotency-Key") or "").strip()[:128] or None

@@ -1,0 +1,141 @@
+"""ID photos of a filing made for someone else (为他人备案, seed 002): the agent
+uploads the household register (户口本) or ID card of **both** the agent and the
+insured person before filling in the details. Every function is one transaction.
+
+What is stored is never what was sent: `images.clean_photo` decodes the upload
+in full and re-encodes the pixels alone (upright, no EXIF/GPS, at most 2048 px).
+The cleaned photo and its thumbnail go to the blob store under server-made keys;
+the row keeps their keys and the photo's sha256.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from sqlalchemy import select
+
+from backend.adapters import images
+from backend.adapters.models import Attachment, Filing
+from backend.domain import filing as rules
+from backend.domain import uploads
+from backend.domain.errors import Conflict, Invalid, NotFound
+from backend.services import filings
+from backend.services.runtime import Actor, blobs, session
+
+STEP = "attachments"
+
+
+def _only_for_someone_else(filing: Filing) -> None:
+    """409, not 404: whoever gets here can see the filing, so "not found" would be
+    false. What is wrong is the request: seed 002 asks for ID photos only when
+    filing for someone else; filing for oneself, the bound account already proves
+    who the person is."""
+    if filing.for_whom != "other":
+        raise Conflict("为自己备案无需上传证件照片，请直接填写备案信息。",
+                       code="filing.attachments_not_needed")
+
+
+def _find(filing: Filing, attachment_id: int) -> Attachment:
+    for attachment in filing.attachments:
+        if attachment.id == attachment_id:
+            return attachment
+    raise NotFound("未找到该照片，可能已被删除或替换。", code="attachment.not_found")
+
+
+def _lock(filing: Filing) -> None:
+    """Re-read the filing holding its row lock (PostgreSQL; SQLite already holds
+    the write lock): two uploads of one kind at once then leave one photo, and an
+    upload racing a submit sees the status the submit left."""
+    s = session()
+    s.execute(select(Filing.id).where(Filing.id == filing.id).with_for_update())
+    s.refresh(filing)
+
+
+def _sync_step(filing: Filing) -> None:
+    """The step is done exactly when both people have a photo (seed 002). Later
+    steps are kept either way: a photo says nothing about the details or the
+    pledge, and submit still waits for this step."""
+    done = list(filing.steps_done or [])
+    if rules.attachments_complete({a.kind for a in filing.attachments}):
+        filing.steps_done = rules.FLOW.complete(filing.for_whom, done, STEP, keeps_later=True)
+    else:
+        filing.steps_done = rules.FLOW.uncomplete(filing.for_whom, done, STEP)
+
+
+def upload(actor: Actor, filing_id: int, kind: str, stream: BinaryIO) -> dict:
+    """Store a cleaned photo of `kind`, replacing the previous one of that kind."""
+    _only_for_someone_else(filings.load(actor, filing_id))
+    if kind not in rules.ATTACHMENT_KINDS:
+        raise Invalid("请选择要上传的证件照片：代办人或参保人的身份证、户口本。", code="attachment.kind_invalid",
+                      errors={"kind": ["取值应为：" + "、".join(rules.ATTACHMENT_KINDS) + "。"]})
+    filing = filings._editable(actor, filing_id, STEP)
+    # Let go of the database while the picture is decoded, the slow part (on SQLite
+    # every transaction holds the write lock); the filing is read again, locked, below.
+    session().rollback()
+    # One byte over the limit is enough for clean_photo to refuse it (413); the
+    # rest of an oversized upload is never read into memory.
+    photo = images.clean_photo(stream.read(uploads.MAX_PHOTO_BYTES + 1))
+    store = blobs()
+    new_keys = (store.put(photo.content, ".jpg"), store.put(photo.thumbnail, ".jpg"))
+    s = session()
+    try:
+        _lock(filing)
+        rules.FLOW.check_step(filing.for_whom, filing.status, filing.steps_done or [], STEP)
+        replaced = [a for a in filing.attachments if a.kind == kind]
+        old_keys = [key for a in replaced for key in (a.blob_key, a.thumbnail_key)]
+        for attachment in replaced:
+            filing.attachments.remove(attachment)
+            s.delete(attachment)
+        attachment = Attachment(kind=kind, blob_key=new_keys[0], thumbnail_key=new_keys[1],
+                                sha256=photo.sha256, size=len(photo.content), width=photo.width,
+                                height=photo.height, uploaded_by_account_id=actor.account_id)
+        filing.attachments.append(attachment)
+        _sync_step(filing)
+        s.flush()
+        filings._event(filing, actor, "attachment_uploaded", kind=kind, attachment_id=attachment.id,
+                       sha256=photo.sha256, replaced=bool(replaced))
+        s.commit()
+    except BaseException:
+        # Nothing points at the new blobs unless the commit went through.
+        s.rollback()
+        for key in new_keys:
+            store.delete(key)
+        raise
+    for key in old_keys:
+        store.delete(key)
+    return filings.view(filing, actor)
+
+
+def delete(actor: Actor, filing_id: int, attachment_id: int) -> dict:
+    """Remove a photo while the filing is a draft; without a photo of both people
+    the step is not done any more."""
+    filing = filings.load(actor, filing_id)
+    filings._made_by(actor, filing)
+    s = session()
+    _lock(filing)
+    if filing.status != rules.FLOW.editable_status:
+        raise Conflict(f"备案当前为“{rules.STATUS_LABELS.get(filing.status, filing.status)}”，"
+                       "证件照片不能再删除。", code="filing.not_editable")
+    attachment = _find(filing, attachment_id)
+    keys = (attachment.blob_key, attachment.thumbnail_key)
+    filing.attachments.remove(attachment)
+    s.delete(attachment)
+    _sync_step(filing)
+    filings._event(filing, actor, "attachment_deleted", kind=attachment.kind, attachment_id=attachment_id)
+    s.commit()
+    for key in keys:
+        blobs().delete(key)
+    return filings.view(filing, actor)
+
+
+def image(actor: Actor, filing_id: int, attachment_id: int, *, thumbnail: bool = False) -> tuple[bytes, str]:
+    """The stored (cleaned) JPEG and a file name for it, to whoever may see the
+    filing: the agent and the insured person. Everyone else gets 404."""
+    attachment = _find(filings.load(actor, filing_id), attachment_id)
+    key = attachment.thumbnail_key if thumbnail else attachment.blob_key
+    try:
+        content = blobs().get(key)
+    except FileNotFoundError:
+        raise NotFound("照片文件已丢失，请重新上传该照片。", code="attachment.missing") from None
+    suffix = "-thumbnail" if thumbnail else ""
+    return content, f"{attachment.kind}-{attachment.id}{suffix}.jpg"
