@@ -1,0 +1,189 @@
+// The one module that talks to the API. It keeps the tokens, refreshes them once on
+// a 401, shows a loading state for every request, and turns the one error shape
+// `{code, status, message, errors}` into a WeUI toast or dialog with `message` as
+// the server wrote it. Pages call `get`, `post`, `put`, `del`, `blob`, `upload`.
+import { loading, showError } from "./lib/feedback.js";
+
+const BASE = "/api/v1";
+const TOKENS = "yibao.tokens";
+
+export class ApiError extends Error {
+  constructor({ code, status, message, errors }) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+    this.errors = errors || {};
+    this.shown = false;
+  }
+}
+
+const NETWORK = { code: "network.failed", status: 0, message: "网络连接失败，请检查网络后重试。", errors: {} };
+
+// --- tokens -----------------------------------------------------------------------
+
+export function tokens() {
+  try {
+    return JSON.parse(localStorage.getItem(TOKENS)) || null;
+  } catch {
+    return null;
+  }
+}
+
+export function loggedIn() {
+  return Boolean(tokens()?.access_token);
+}
+
+/** After wx-login: keep the pair for every later request. */
+export function remember(pair) {
+  localStorage.setItem(TOKENS, JSON.stringify({
+    access_token: pair.access_token, refresh_token: pair.refresh_token,
+  }));
+}
+
+export function forget() {
+  localStorage.removeItem(TOKENS);
+}
+
+// Two requests that both meet a 401 share one refresh: a refresh token used twice
+// revokes the whole chain on the server.
+let refreshing = null;
+
+function refreshOnce() {
+  const refreshToken = tokens()?.refresh_token;
+  if (!refreshToken) return Promise.resolve(false);
+  refreshing ??= fetch(`${BASE}/auth/refresh`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ refresh_token: refreshToken }),
+  }).then(async (response) => {
+    if (!response.ok) return false;
+    remember(await response.json());
+    return true;
+  }).catch(() => false).finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+function loggedOut(error) {
+  // The login page shows the message once it is on screen.
+  error.shown = true;
+  forget();
+  window.dispatchEvent(new CustomEvent("yibao:logged-out", { detail: { message: error.message } }));
+}
+
+// --- requests ---------------------------------------------------------------------
+
+async function errorFrom(response) {
+  try {
+    const body = await response.json();
+    if (body && typeof body.message === "string") return new ApiError(body);
+  } catch {
+    // not our JSON: a proxy's page, say
+  }
+  return new ApiError({ code: "request.failed", status: response.status,
+                        message: "服务暂时不可用，请稍后再试。", errors: {} });
+}
+
+function report(error, quiet) {
+  if (!quiet && !error.shown) {
+    error.shown = true;
+    showError(error);
+  }
+  throw error;
+}
+
+/**
+ * One call to the API. `json` is sent as JSON, `form` as multipart; `as` is
+ * "json" (default), "blob" or "none". `quiet` leaves showing the error to the page.
+ */
+export async function request(method, path, { json, form, headers = {}, as = "json", quiet = false,
+                                             auth = true } = {}) {
+  const send = () => {
+    const h = { Accept: "application/json", ...headers };
+    if (auth && tokens()?.access_token) h.Authorization = `Bearer ${tokens().access_token}`;
+    let body;
+    if (json !== undefined) {
+      h["Content-Type"] = "application/json";
+      body = JSON.stringify(json);
+    } else if (form) {
+      body = form;
+    }
+    return fetch(BASE + path, { method, headers: h, body });
+  };
+
+  let result = null;
+  let error = null;
+  loading.start();
+  try {
+    let response = await send();
+    if (response.status === 401 && auth && await refreshOnce()) response = await send();
+    if (!response.ok) {
+      error = await errorFrom(response);
+      if (response.status === 401 && auth) loggedOut(error);
+    } else if (as === "blob") {
+      result = await response.blob();
+    } else if (as !== "none" && response.status !== 204) {
+      result = await response.json();
+    }
+  } catch {
+    error = new ApiError(NETWORK);
+  } finally {
+    loading.stop();
+  }
+  if (error) report(error, quiet);
+  return result;
+}
+
+export const get = (path, options) => request("GET", path, options);
+export const post = (path, json, options = {}) => request("POST", path, { ...options, json });
+export const put = (path, json, options = {}) => request("PUT", path, { ...options, json });
+export const del = (path, options = {}) => request("DELETE", path, { as: "none", ...options });
+export const blob = (path, options = {}) => request("GET", path, { ...options, as: "blob" });
+
+/**
+ * A photo or signature upload (multipart, one field `file`), with progress.
+ * fetch cannot report upload progress, so this one uses XMLHttpRequest.
+ */
+export async function upload(path, file, { onProgress = () => {}, quiet = false, filename } = {}) {
+  const send = () => new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", BASE + path);
+    xhr.setRequestHeader("Accept", "application/json");
+    const access = tokens()?.access_token;
+    if (access) xhr.setRequestHeader("Authorization", `Bearer ${access}`);
+    xhr.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) onProgress(Math.round((event.loaded / event.total) * 100));
+    });
+    xhr.addEventListener("load", () => resolve(xhr));
+    xhr.addEventListener("error", () => resolve(null));
+    xhr.addEventListener("abort", () => resolve(null));
+    const form = new FormData();
+    form.append("file", file, filename || file.name || "photo.jpg");
+    xhr.send(form);
+  });
+
+  let xhr;
+  loading.start();
+  try {
+    xhr = await send();
+    if (xhr && xhr.status === 401 && await refreshOnce()) xhr = await send();
+  } finally {
+    loading.stop();
+  }
+  if (!xhr) report(new ApiError(NETWORK), quiet);
+  let body = null;
+  try {
+    body = JSON.parse(xhr.responseText);
+  } catch {
+    body = null;
+  }
+  if (xhr.status < 200 || xhr.status >= 300) {
+    const error = body && typeof body.message === "string"
+      ? new ApiError(body)
+      : new ApiError({ code: "request.failed", status: xhr.status, message: "上传失败，请稍后重试。" });
+    if (xhr.status === 401) loggedOut(error);
+    report(error, quiet);
+  }
+  onProgress(100);
+  return body;
+}

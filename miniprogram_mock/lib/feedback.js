@@ -1,0 +1,95 @@
+// Waits and messages, the WeUI way in standard mode (loading toast, toast, dialog)
+// and inline in 长辈版, where the guideline asks for no pop-ups.
+import { isElder } from "./mode.js";
+
+const q = (selector) => document.querySelector(selector);
+let pending = 0;
+let toastTimer = null;
+
+export const loading = {
+  start() {
+    pending += 1;
+    if (pending === 1) showLoading(true);
+  },
+  stop() {
+    pending = Math.max(0, pending - 1);
+    if (pending === 0) showLoading(false);
+  },
+};
+
+function showLoading(on) {
+  const html = document.documentElement;
+  if (on) html.dataset.loading = "1";
+  else delete html.dataset.loading;
+  q("#js_page").setAttribute("aria-busy", on ? "true" : "false");
+  q(".js_loading").hidden = !on || isElder();
+  q(".js_inline_loading").hidden = !on || !isElder();
+}
+
+/** A short message: a WeUI toast, or the inline bar in 长辈版. */
+export function toast(message, { icon = "warn", duration = 3000 } = {}) {
+  if (isElder()) {
+    inlineAlert(message, icon === "success" ? "success" : "warn");
+    return;
+  }
+  const box = q(".js_toast");
+  q(".js_toast_text").textContent = message;
+  q(".js_toast_icon").className =
+    `weui-icon_toast js_toast_icon ${icon === "success" ? "weui-icon-success-no-circle" : "weui-icon-warn"}`;
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, duration);
+}
+
+/** A message to acknowledge: a WeUI dialog, or the inline bar in 长辈版. */
+export function dialog(message, title = "提示") {
+  if (isElder()) {
+    inlineAlert(message, "warn");
+    return Promise.resolve();
+  }
+  const box = q(".js_dialog");
+  q("#js_dialog_title").textContent = title;
+  q("#js_dialog_text").textContent = message;
+  box.hidden = false;
+  const ok = q(".js_dialog_ok");
+  const opener = document.activeElement;
+  ok.focus();
+  return new Promise((resolve) => {
+    ok.addEventListener("click", () => {
+      box.hidden = true;
+      if (opener && opener.isConnected) opener.focus();
+      resolve();
+    }, { once: true });
+  });
+}
+
+/** 长辈版: the message stays in the page, under the title bar, until dismissed. */
+export function inlineAlert(message, kind = "warn") {
+  const box = q(".js_inline_alert");
+  q(".js_inline_alert_text").textContent = message;
+  box.classList.toggle("yb-inline-alert_success", kind === "success");
+  box.querySelector("i").className = kind === "success" ? "weui-icon-success" : "weui-icon-warn";
+  box.hidden = false;
+  box.focus();
+}
+
+export function clearMessages() {
+  q(".js_inline_alert").hidden = true;
+  q(".js_toast").hidden = true;
+  q(".js_dialog").hidden = true;
+}
+
+/** The one error shape, shown as the server wrote it. Form mistakes (422 and the
+ * like) and a dropped connection (status 0: try again) are a toast; refusals that
+ * stop the person (409, 403, 404, ...) a dialog. */
+export function showError(error) {
+  const message = error.message || "请求未能完成，请稍后重试。";
+  if ([0, 400, 413, 415, 422].includes(error.status)) toast(message);
+  else return dialog(message);
+  return Promise.resolve();
+}
+
+export function bindChrome() {
+  q(".js_inline_alert_close").addEventListener("click", () => { q(".js_inline_alert").hidden = true; });
+  window.addEventListener("yibao:mode", () => showLoading(pending > 0));
+}

@@ -1,0 +1,60 @@
+// 签字确认 for the sign-up: the same signing box as the filing pledge.
+import * as api from "../../api.js";
+import { redirectTo } from "../../app.js";
+import { renderSteps } from "../../lib/fd.js";
+import { toast } from "../../lib/feedback.js";
+import { mountPad } from "../../lib/signature.js";
+
+export default {
+  title: "签字确认",
+  template: `
+    <div class="js_steps"></div>
+    <div class="yb-hd">
+      <h1 class="yb-hd__title">请在下方框内签名</h1>
+      <p class="yb-hd__desc" id="js_sign_tip"><span class="js_who"></span>签约，请在框内清晰书写姓名。</p>
+    </div>
+    <div class="yb-sign">
+      <canvas class="yb-sign__canvas js_canvas" role="img" aria-label="签名区域" aria-describedby="js_sign_tip"></canvas>
+      <span class="yb-sign__placeholder js_placeholder" aria-hidden="true">签名区</span>
+    </div>
+    <div class="yb-sign__tools">
+      <button type="button" class="weui-btn weui-btn_default js_undo">撤销</button>
+      <button type="button" class="weui-btn weui-btn_default js_clear">清除</button>
+    </div>
+    <div class="yb-actions">
+      <button type="button" class="weui-btn weui-btn_primary js_done">确定</button>
+    </div>
+  `,
+
+  async onLoad(ctx) {
+    const id = Number(ctx.query.id);
+    const signup = await api.get(`/fd/signups/${id}`);
+    renderSteps(ctx.$(".js_steps"), signup, "signature");
+    ctx.$(".js_who").textContent = signup.for === "member"
+      ? `代${signup.resident.name}（${signup.agent?.relation_label || "家庭成员"}）` : "本人";
+    const pad = mountPad(ctx.$(".js_canvas"));
+    ctx.pad = pad;
+    const placeholder = ctx.$(".js_placeholder");
+    pad.pad.addEventListener("beginStroke", () => { placeholder.hidden = true; });
+    ctx.on(".js_undo", "click", () => {
+      pad.undo();
+      placeholder.hidden = !pad.isEmpty();
+    });
+    ctx.on(".js_clear", "click", () => {
+      pad.clear();
+      placeholder.hidden = false;
+    });
+    ctx.on(".js_done", "click", async () => {
+      if (pad.isEmpty()) {
+        toast("请在框内签名后再点击“确定”。");
+        return;
+      }
+      await api.upload(`/fd/signups/${id}/signature`, await pad.toBlob(), { filename: "signature.png" });
+      redirectTo("fd_status", { id });
+    });
+  },
+
+  onUnload(ctx) {
+    ctx.pad?.destroy();
+  },
+};

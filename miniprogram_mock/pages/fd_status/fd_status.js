@@ -1,0 +1,129 @@
+// A sign-up: submit it once every step is done (→ 待团队确认), then its status as
+// the team answers (已签约 with its year, or 未通过 with the team's reason), its
+// history, and withdrawal or termination with a reason from the list.
+import * as api from "../../api.js";
+import { navigateTo } from "../../app.js";
+import { formatDate, formatDateTime, h } from "../../lib/dom.js";
+import { CANCEL_REASONS, EVENTS, renderSteps } from "../../lib/fd.js";
+import { toast } from "../../lib/feedback.js";
+import { submitting } from "../../lib/form.js";
+
+export default {
+  title: "签约详情",
+  template: `
+    <div class="js_steps"></div>
+    <div class="weui-msg yb-fd-msg">
+      <div class="weui-msg__icon-area"><i class="weui-icon_msg js_icon" aria-hidden="true"></i></div>
+      <div class="weui-msg__text-area">
+        <h1 class="weui-msg__title js_title"></h1>
+        <p class="weui-msg__desc-primary js_desc"></p>
+      </div>
+    </div>
+    <div class="weui-form-preview yb-preview">
+      <div class="weui-form-preview__bd js_rows"></div>
+    </div>
+    <div class="yb-actions js_submit_area" hidden>
+      <button type="button" class="weui-btn weui-btn_primary js_submit">提交签约申请</button>
+    </div>
+    <div class="yb-actions js_again_area" hidden>
+      <button type="button" class="weui-btn weui-btn_primary js_again">重新选择团队</button>
+    </div>
+
+    <section aria-labelledby="js_events_title">
+      <h2 class="weui-cells__title" id="js_events_title">办理记录</h2>
+      <ol class="yb-timeline js_events"></ol>
+    </section>
+
+    <section class="js_cancel_area" hidden aria-labelledby="js_cancel_title">
+      <h2 class="weui-cells__title" id="js_cancel_title"><span class="js_cancel_word">解约</span></h2>
+      <form class="js_cancel_form" novalidate>
+        <div class="weui-cells weui-cells_form">
+          <label class="weui-cell weui-cell_active weui-cell_select weui-cell_select-after" for="js_fd_reason">
+            <div class="weui-cell__hd"><span class="weui-label">原因</span></div>
+            <div class="weui-cell__bd"><select id="js_fd_reason" class="weui-select" name="reason"></select></div>
+          </label>
+          <label class="weui-cell weui-cell_active" for="js_fd_note">
+            <div class="weui-cell__hd"><span class="weui-label">说明</span></div>
+            <div class="weui-cell__bd"><input id="js_fd_note" class="weui-input" name="note" maxlength="500" placeholder="选“其他原因”时必填"></div>
+          </label>
+        </div>
+        <div class="yb-actions">
+          <button type="submit" class="weui-btn weui-btn_warn js_cancel"><span class="js_cancel_word">解约</span></button>
+        </div>
+      </form>
+    </section>
+  `,
+
+  async onLoad(ctx) {
+    const id = Number(ctx.query.id);
+    const reason = ctx.$("#js_fd_reason");
+    reason.replaceChildren(h("option", { value: "" }, "请选择原因"),
+                           ...Object.entries(CANCEL_REASONS).map(([v, label]) => h("option", { value: v }, label)));
+    const refresh = async () => {
+      const [signup, events] = await Promise.all([api.get(`/fd/signups/${id}`), api.get(`/fd/signups/${id}/events`)]);
+      show(ctx, signup, events);
+      return signup;
+    };
+    await refresh();
+    ctx.on(".js_submit", "click", async () => {
+      await api.post(`/fd/signups/${id}/submit`);
+      toast("已提交，等待家庭医生团队确认", { icon: "success" });
+      await refresh();
+    });
+    ctx.on(".js_again", "click", () => navigateTo("fd_index"));
+    const form = ctx.$(".js_cancel_form");
+    ctx.on(form, "submit", async (event) => {
+      event.preventDefault();
+      const note = form.elements.note.value.trim();
+      await submitting(form, () => api.post(`/fd/signups/${id}/cancel`, { reason: reason.value, note: note || null }));
+      toast("已办理", { icon: "success" });
+      await refresh();
+    });
+  },
+};
+
+const LOOK = {
+  draft: ["weui-icon-waiting", "待提交"],
+  pending: ["weui-icon-waiting", "已提交，待团队确认"],
+  active: ["weui-icon-success", "签约成功"],
+  rejected: ["weui-icon-warn", "团队未同意签约"],
+  cancelled: ["weui-icon-info", "已解约"],
+  expired: ["weui-icon-info", "合同已到期"],
+};
+
+function show(ctx, s, events) {
+  renderSteps(ctx.$(".js_steps"), s, s.status === "draft" ? (s.next_step || "submit") : "submit");
+  const [icon, title] = LOOK[s.status] || ["weui-icon-info", s.status_label];
+  ctx.$(".js_icon").className = `${icon} weui-icon_msg js_icon`;
+  ctx.$(".js_title").textContent = title;
+  ctx.$(".js_desc").textContent = {
+    draft: s.next_step ? "还有步骤未完成。" : "请核对签约信息后提交签约申请。",
+    pending: "家庭医生团队确认后即签约生效，请留意签约状态。",
+    active: `合同有效期 ${formatDate(s.valid_from)} 至 ${formatDate(s.valid_to)}`,
+    rejected: `未通过原因：${s.reject_reason || "—"}。您可以重新选择团队申请。`,
+    cancelled: s.cancel_reason_label ? `原因：${s.cancel_reason_label}${s.cancel_note ? `（${s.cancel_note}）` : ""}` : "",
+    expired: "可重新签约。",
+  }[s.status] || "";
+  const rows = [
+    ["签约人", `${s.resident.name}（${s.resident.id_number}）`],
+    ["代办人", s.agent ? `${s.agent.name}（签约人是其${s.agent.relation_label || "家庭成员"}）` : null],
+    ["签约机构", s.team.institution_name],
+    ["家庭医生团队", s.team.name],
+    ["服务包", s.packages.map((p) => p.name).join("、")],
+    ["个人年付费用", s.annual_fee ? `${s.annual_fee}元` : "免费"],
+    ["重点人群", s.key_group_labels?.length ? s.key_group_labels.join("、") : null],
+    ["签字时间", s.signed_at ? formatDateTime(s.signed_at) : null],
+    ["状态", s.status_label],
+  ].filter(([, v]) => v);
+  ctx.$(".js_rows").replaceChildren(...rows.map(([label, value]) => h("div", { class: "weui-form-preview__item" },
+    h("span", { class: "weui-form-preview__label" }, label), h("span", { class: "weui-form-preview__value" }, value))));
+  ctx.$(".js_events").replaceChildren(...events.map((e) => h("li", { class: "yb-timeline__item" },
+    h("p", { class: "yb-timeline__what" }, EVENTS[e.step] || e.step,
+      e.detail?.reason ? `：${e.detail.reason}` : ""),
+    h("p", { class: "yb-timeline__when yb-muted" }, formatDateTime(e.at),
+      e.actor_role === "partner" ? " · 家庭医生团队" : e.actor ? ` · ${e.actor}` : ""))));
+  ctx.$(".js_submit_area").hidden = !(s.status === "draft" && !s.next_step);
+  ctx.$(".js_again_area").hidden = s.status !== "rejected";
+  ctx.$(".js_cancel_area").hidden = !["draft", "pending", "active"].includes(s.status);
+  for (const el of ctx.$$(".js_cancel_word")) el.textContent = s.status === "active" ? "解约" : "撤回申请";
+}

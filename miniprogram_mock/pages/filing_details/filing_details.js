@@ -1,0 +1,177 @@
+// 填写异地就医自助备案信息及联系人信息 → 下一步. The benefit rule that applies is
+// shown as soon as the destination and person type are known (POST /filing-advice).
+import * as api from "../../api.js";
+import { navigateTo, redirectTo } from "../../app.js";
+import { h, today } from "../../lib/dom.js";
+import { CATEGORIES, load, PERSON_TYPES, renderSteps, screenFor } from "../../lib/filing.js";
+import { guard } from "../../lib/guard.js";
+import { submitting, values } from "../../lib/form.js";
+import { picker } from "../../lib/regions.js";
+
+const SITUATION = {
+  retired_resettled: "long_term", long_term_resident: "long_term", stationed_worker: "long_term",
+  referral: "referral", emergency: "emergency", other_temporary: "other",
+};
+
+export default {
+  title: "填写备案信息",
+  template: `
+    <div class="js_steps"></div>
+    <div class="yb-hd">
+      <h1 class="yb-hd__title">填写备案信息</h1>
+      <p class="yb-hd__desc">请填写异地就医备案信息及联系人信息。</p>
+    </div>
+    <form class="js_form" novalidate>
+      <h2 class="weui-cells__title" id="js_category_title">备案人员类型</h2>
+      <div class="weui-cells weui-cells_radio" role="radiogroup" aria-labelledby="js_category_title">
+        <label class="weui-cell weui-cell_active weui-check__label" for="js_cat_long">
+          <div class="weui-cell__bd">异地长期居住人员<span class="weui-cell__desc">在参保省以外工作、居住、生活6个月以上</span></div>
+          <div class="weui-cell__ft">
+            <input type="radio" class="weui-check" name="category" value="long_term" id="js_cat_long">
+            <span class="weui-icon-checked" aria-hidden="true"></span>
+          </div>
+        </label>
+        <label class="weui-cell weui-cell_active weui-check__label" for="js_cat_temp">
+          <div class="weui-cell__bd">临时外出就医人员<span class="weui-cell__desc">转诊、急诊抢救或其他临时外出就医</span></div>
+          <div class="weui-cell__ft">
+            <input type="radio" class="weui-check" name="category" value="temporary" id="js_cat_temp">
+            <span class="weui-icon-checked" aria-hidden="true"></span>
+          </div>
+        </label>
+      </div>
+
+      <h2 class="weui-cells__title">备案信息</h2>
+      <div class="weui-cells weui-cells_form">
+        <label class="weui-cell weui-cell_active weui-cell_select weui-cell_select-after" for="js_person_type">
+          <div class="weui-cell__hd"><span class="weui-label">人员类别</span></div>
+          <div class="weui-cell__bd"><select id="js_person_type" class="weui-select" name="person_type"></select></div>
+        </label>
+        <label class="weui-cell weui-cell_active weui-cell_select weui-cell_select-after" for="js_dest_province">
+          <div class="weui-cell__hd"><span class="weui-label">就医地（省）</span></div>
+          <div class="weui-cell__bd"><select id="js_dest_province" class="weui-select" name="destination_province"></select></div>
+        </label>
+        <label class="weui-cell weui-cell_active weui-cell_select weui-cell_select-after" for="js_dest_region">
+          <div class="weui-cell__hd"><span class="weui-label">就医地（市）</span></div>
+          <div class="weui-cell__bd"><select id="js_dest_region" class="weui-select" name="destination_region"></select></div>
+        </label>
+        <label class="weui-cell weui-cell_active" for="js_start">
+          <div class="weui-cell__hd"><span class="weui-label">开始日期</span></div>
+          <div class="weui-cell__bd"><input id="js_start" class="weui-input" type="date" name="start_date" aria-describedby="js_start_tip"></div>
+        </label>
+        <label class="weui-cell weui-cell_active" for="js_end">
+          <div class="weui-cell__hd"><span class="weui-label">结束日期</span></div>
+          <div class="weui-cell__bd"><input id="js_end" class="weui-input" type="date" name="end_date" aria-describedby="js_end_tip"></div>
+        </label>
+      </div>
+      <p class="weui-cells__tips" id="js_start_tip">开始日期应早于实际就诊住院日期。</p>
+      <p class="weui-cells__tips" id="js_end_tip">临时外出就医须填写结束日期，有效期不少于6个月；长期居住可不填。</p>
+      <div class="weui-cells__tips yb-advice js_advice" role="status" hidden></div>
+
+      <h2 class="weui-cells__title">就医地信息</h2>
+      <div class="weui-cells weui-cells_form">
+        <label class="weui-cell weui-cell_active" for="js_address">
+          <div class="weui-cell__hd"><span class="weui-label">居住地址</span></div>
+          <div class="weui-cell__bd"><input id="js_address" class="weui-input" name="address" placeholder="在就医地的居住地址（长期居住必填）" maxlength="200"></div>
+        </label>
+        <label class="weui-cell weui-cell_active" for="js_hospital">
+          <div class="weui-cell__hd"><span class="weui-label">就诊医院</span></div>
+          <div class="weui-cell__bd"><input id="js_hospital" class="weui-input" name="hospital" placeholder="选填" maxlength="200"></div>
+        </label>
+        <label class="weui-cell weui-cell_active" for="js_reason">
+          <div class="weui-cell__hd"><span class="weui-label">备案原因</span></div>
+          <div class="weui-cell__bd"><textarea id="js_reason" class="weui-textarea" name="reason" rows="2" placeholder="选填" maxlength="500"></textarea></div>
+        </label>
+      </div>
+
+      <h2 class="weui-cells__title">联系人信息</h2>
+      <div class="weui-cells weui-cells_form">
+        <label class="weui-cell weui-cell_active" for="js_contact_name">
+          <div class="weui-cell__hd"><span class="weui-label">联系人</span></div>
+          <div class="weui-cell__bd"><input id="js_contact_name" class="weui-input" name="contact_name" autocomplete="name" maxlength="64" placeholder="联系人姓名"></div>
+        </label>
+        <label class="weui-cell weui-cell_active" for="js_contact_phone">
+          <div class="weui-cell__hd"><span class="weui-label">联系电话</span></div>
+          <div class="weui-cell__bd"><input id="js_contact_phone" class="weui-input" name="contact_phone" type="tel" autocomplete="tel" maxlength="20" placeholder="11位手机号"></div>
+        </label>
+      </div>
+      <div class="yb-actions">
+        <button type="submit" class="weui-btn weui-btn_primary">下一步</button>
+      </div>
+    </form>
+  `,
+
+  async onLoad(ctx) {
+    const filing = await load(ctx.query.id);
+    if (filing.status !== "draft") {
+      redirectTo(screenFor(filing), { id: filing.id });
+      return;
+    }
+    renderSteps(ctx.$(".js_steps"), filing, "details");
+    const form = ctx.$(".js_form");
+    const personType = ctx.$("#js_person_type");
+
+    // The benefit rule for this destination and person type (seed 002's table).
+    const advise = guard(async () => {
+      const box = ctx.$(".js_advice");
+      const data = values(form);
+      if (!data.destination_region || !data.person_type || data.destination_region === filing.insured_region) {
+        box.hidden = true;
+        return;
+      }
+      const advice = await api.post("/filing-advice", {
+        scheme: filing.scheme, insured_region: filing.insured_region,
+        destination_region: data.destination_region, situation: SITUATION[data.person_type],
+      }, { quiet: true }).catch(() => null);
+      if (!advice) return;
+      box.textContent = `${advice.scope === "cross_province" ? "跨省异地就医" : "省内异地就医"}：${advice.note}` +
+        (advice.ratio_change_points ? `（住院报销比例${advice.ratio_change_points}个百分点）` : "");
+      box.hidden = false;
+    });
+    const showTypes = (category, value = "") => {
+      const types = PERSON_TYPES[category] || {};
+      personType.replaceChildren(h("option", { value: "" }, category ? "请选择人员类别" : "请先选择备案人员类型"),
+                                 ...Object.entries(types).map(([v, label]) => h("option", { value: v }, label)));
+      personType.value = value;
+    };
+    const category = filing.category || "long_term";
+    ctx.$(`input[name=category][value=${category}]`).checked = true;
+    showTypes(category, filing.person_type || "");
+    for (const radio of ctx.$$("input[name=category]")) {
+      ctx.on(radio, "change", () => {
+        showTypes(radio.value);
+        advise();
+      });
+    }
+
+    ctx.$("#js_start").value = filing.start_date || today(7);
+    ctx.$("#js_start").min = today(-180);
+    if (filing.end_date) ctx.$("#js_end").value = filing.end_date;
+    for (const name of ["address", "hospital", "reason", "contact_name", "contact_phone"]) {
+      if (filing[name]) form.elements[name].value = filing[name];
+    }
+    if (!filing.contact_name) {
+      // The person doing the filing is the natural contact: the agent, or oneself.
+      const me = await api.get("/me");
+      form.elements.contact_name.value = me.identity?.name || "";
+      if (filing.agent?.phone && !filing.agent.phone.includes("*")) form.elements.contact_phone.value = filing.agent.phone;
+    }
+    await picker(ctx.$("#js_dest_province"), ctx.$("#js_dest_region"), filing.destination_region || "");
+
+    ctx.on("#js_dest_region", "change", advise);
+    ctx.on(personType, "change", advise);
+    await advise();
+
+    ctx.on(form, "submit", async (event) => {
+      event.preventDefault();
+      const data = values(form);
+      const body = {
+        category: data.category || "", person_type: data.person_type || "",
+        destination_region: data.destination_region || "", start_date: data.start_date || "",
+        end_date: data.end_date || null, address: data.address || null, hospital: data.hospital || null,
+        reason: data.reason || null, contact_name: data.contact_name || "", contact_phone: data.contact_phone || "",
+      };
+      const saved = await submitting(form, () => api.put(`/filings/${filing.id}/details`, body));
+      navigateTo(screenFor(saved), { id: saved.id });
+    });
+  },
+};

@@ -1,0 +1,63 @@
+// 在指定区域内签名, then 确定: the PNG goes to POST /filings/{id}/signature.
+// A page of its own rather than a pop-up, so it is the same in 长辈版.
+import * as api from "../../api.js";
+import { redirectTo } from "../../app.js";
+import { load, renderSteps, screenFor } from "../../lib/filing.js";
+import { toast } from "../../lib/feedback.js";
+import { mountPad } from "../../lib/signature.js";
+
+export default {
+  title: "签名",
+  template: `
+    <div class="js_steps"></div>
+    <div class="yb-hd">
+      <h1 class="yb-hd__title">请在下方框内签名</h1>
+      <p class="yb-hd__desc" id="js_sign_tip">请用手指在框内清晰书写姓名，签名将用于《个人承诺书》。</p>
+    </div>
+    <div class="yb-sign">
+      <canvas class="yb-sign__canvas js_canvas" role="img" aria-label="签名区域" aria-describedby="js_sign_tip"></canvas>
+      <span class="yb-sign__placeholder js_placeholder" aria-hidden="true">签名区</span>
+    </div>
+    <div class="yb-sign__tools">
+      <button type="button" class="weui-btn weui-btn_default js_undo">撤销</button>
+      <button type="button" class="weui-btn weui-btn_default js_clear">清除</button>
+    </div>
+    <div class="yb-actions">
+      <button type="button" class="weui-btn weui-btn_primary js_done">确定</button>
+    </div>
+  `,
+
+  async onLoad(ctx) {
+    const filing = await load(ctx.query.id);
+    if (filing.status !== "draft") {
+      redirectTo(screenFor(filing), { id: filing.id });
+      return;
+    }
+    renderSteps(ctx.$(".js_steps"), filing, "signature");
+    const pad = mountPad(ctx.$(".js_canvas"));
+    ctx.pad = pad;
+    const placeholder = ctx.$(".js_placeholder");
+    pad.pad.addEventListener("beginStroke", () => { placeholder.hidden = true; });
+    ctx.on(".js_undo", "click", () => {
+      pad.undo();
+      placeholder.hidden = !pad.isEmpty();
+    });
+    ctx.on(".js_clear", "click", () => {
+      pad.clear();
+      placeholder.hidden = false;
+    });
+    ctx.on(".js_done", "click", async () => {
+      if (pad.isEmpty()) {
+        toast("请在框内签名后再点击“确定”。");
+        return;
+      }
+      const png = await pad.toBlob();
+      const saved = await api.upload(`/filings/${filing.id}/signature`, png, { filename: "signature.png" });
+      redirectTo(screenFor(saved), { id: saved.id });
+    });
+  },
+
+  onUnload(ctx) {
+    ctx.pad?.destroy();
+  },
+};

@@ -1,0 +1,210 @@
+// 首页: 服务大厅 (the service tiles) and 我的医保 (identity, 亲情账户, 长辈版, logout).
+import * as api from "../../api.js";
+import { isElder, navigateTo, redirectTo, reLaunch, setElderMode } from "../../app.js";
+import { h } from "../../lib/dom.js";
+import { toast } from "../../lib/feedback.js";
+import { RELATIONS, SCHEMES } from "../../lib/filing.js";
+import { submitting, values } from "../../lib/form.js";
+
+export default {
+  title: "医保服务",
+  css: true,
+  template: `
+    <section class="js_tab_hall" aria-labelledby="js_hall_title" hidden>
+      <div class="yb-banner">
+        <h1 class="yb-banner__title" id="js_hall_title">服务大厅</h1>
+        <p class="yb-banner__who"><span class="js_greeting">您好</span></p>
+        <p class="yb-banner__insurance js_insurance"></p>
+      </div>
+      <h2 class="weui-cells__title">就医费用报销一件事</h2>
+      <div class="weui-grids yb-grids">
+        <a class="weui-grid js_go_filing" href="#/filing_index">
+          <span class="weui-grid__icon yb-icon yb-icon_blue" aria-hidden="true">备</span>
+          <span class="weui-grid__label">异地就医自助备案</span>
+        </a>
+        <a class="weui-grid js_go_records" href="#/records_list">
+          <span class="weui-grid__icon yb-icon yb-icon_teal" aria-hidden="true">查</span>
+          <span class="weui-grid__label">异地备案查询</span>
+        </a>
+        <a class="weui-grid js_go_fd" href="#/fd_index">
+          <span class="weui-grid__icon yb-icon yb-icon_green" aria-hidden="true">医</span>
+          <span class="weui-grid__label">家庭医生签约</span>
+        </a>
+        <button type="button" class="weui-grid yb-grid-button js_elder_tile">
+          <span class="weui-grid__icon yb-icon yb-icon_orange" aria-hidden="true">老</span>
+          <span class="weui-grid__label js_elder_label">长辈版</span>
+        </button>
+      </div>
+    </section>
+
+    <section class="js_tab_mine" aria-labelledby="js_mine_title" hidden>
+      <div class="yb-banner">
+        <h1 class="yb-banner__title" id="js_mine_title">我的医保</h1>
+        <p class="yb-banner__who"><span class="js_mine_name"></span></p>
+        <p class="yb-banner__insurance js_mine_id"></p>
+      </div>
+      <h2 class="weui-cells__title">参保信息</h2>
+      <div class="weui-cells js_records"></div>
+
+      <h2 class="weui-cells__title" id="js_family_title">亲情账户 · 家庭成员</h2>
+      <div class="weui-cells js_family" aria-labelledby="js_family_title"></div>
+      <p class="weui-cells__tips">添加后可为家人办理异地就医备案和家庭医生签约。</p>
+      <form class="js_add_family" novalidate>
+        <h3 class="weui-cells__title">添加家庭成员</h3>
+        <div class="weui-cells weui-cells_form">
+          <label class="weui-cell weui-cell_active" for="js_fm_name">
+            <div class="weui-cell__hd"><span class="weui-label">姓名</span></div>
+            <div class="weui-cell__bd"><input id="js_fm_name" class="weui-input" name="name" placeholder="家庭成员姓名" maxlength="64"></div>
+          </label>
+          <label class="weui-cell weui-cell_active" for="js_fm_id">
+            <div class="weui-cell__hd"><span class="weui-label">身份证号码</span></div>
+            <div class="weui-cell__bd"><input id="js_fm_id" class="weui-input" name="id_number" placeholder="18位身份证号码" maxlength="18" autocomplete="off"></div>
+          </label>
+          <label class="weui-cell weui-cell_active weui-cell_select weui-cell_select-after" for="js_fm_relation">
+            <div class="weui-cell__hd"><span class="weui-label">是我的</span></div>
+            <div class="weui-cell__bd"><select id="js_fm_relation" class="weui-select" name="relation"></select></div>
+          </label>
+        </div>
+        <div class="yb-actions">
+          <button type="submit" class="weui-btn weui-btn_default">添加家庭成员</button>
+        </div>
+      </form>
+
+      <h2 class="weui-cells__title">显示</h2>
+      <div class="weui-cells weui-cells_form">
+        <label class="weui-cell weui-cell_active weui-cell_switch" for="js_elder_switch">
+          <div class="weui-cell__bd">长辈版（大字体、大按钮、无弹窗）</div>
+          <div class="weui-cell__ft"><input id="js_elder_switch" class="weui-switch js_elder_switch" type="checkbox"></div>
+        </label>
+      </div>
+      <div class="yb-actions">
+        <button type="button" class="weui-btn weui-btn_default js_logout">退出登录</button>
+      </div>
+    </section>
+
+    <nav class="weui-tabbar yb-tabbar" aria-label="底部导航">
+      <a class="weui-tabbar__item js_tabbar_hall" href="#/home_index?tab=hall">
+        <span class="weui-tabbar__icon yb-tab-icon" aria-hidden="true">厅</span>
+        <span class="weui-tabbar__label">服务大厅</span>
+      </a>
+      <a class="weui-tabbar__item js_tabbar_mine" href="#/home_index?tab=mine">
+        <span class="weui-tabbar__icon yb-tab-icon" aria-hidden="true">我</span>
+        <span class="weui-tabbar__label">我的医保</span>
+      </a>
+    </nav>
+  `,
+
+  async onLoad(ctx) {
+    const tab = ctx.query.tab === "mine" ? "mine" : "hall";
+    ctx.$(`.js_tab_${tab}`).hidden = false;
+    const on = ctx.$(`.js_tabbar_${tab}`);
+    on.classList.add("weui-bar__item_on");
+    on.setAttribute("aria-current", "page");
+    // Tabs replace each other; they do not stack up behind 返回.
+    for (const name of ["hall", "mine"]) {
+      ctx.on(`.js_tabbar_${name}`, "click", (event) => {
+        event.preventDefault();
+        if (name !== tab) redirectTo("home_index", { tab: name });
+      });
+    }
+    for (const [hook, page] of [["js_go_filing", "filing_index"], ["js_go_records", "records_list"],
+                                ["js_go_fd", "fd_index"]]) {
+      ctx.on(`.${hook}`, "click", (event) => {
+        event.preventDefault();
+        navigateTo(page);
+      });
+    }
+
+    const showMode = () => {
+      ctx.$(".js_elder_label").textContent = isElder() ? "退出长辈版" : "长辈版";
+      ctx.$(".js_elder_switch").checked = isElder();
+    };
+    showMode();
+    ctx.on(".js_elder_tile", "click", () => {
+      setElderMode(!isElder());
+      showMode();
+      toast(isElder() ? "已切换到长辈版" : "已切换到标准版", { icon: "success" });
+    });
+    ctx.on(".js_elder_switch", "change", (event) => {
+      setElderMode(event.target.checked);
+      showMode();
+    });
+    ctx.on(".js_logout", "click", async () => {
+      const refresh = api.tokens()?.refresh_token;
+      try {
+        await api.post("/auth/logout", { refresh_token: refresh }, { quiet: true });
+      } finally {
+        api.forget();
+        reLaunch("auth_login");
+      }
+    });
+
+    const relation = ctx.$("#js_fm_relation");
+    relation.replaceChildren(h("option", { value: "" }, "请选择关系"),
+                             ...Object.entries(RELATIONS).map(([v, label]) => h("option", { value: v }, label)));
+
+    const me = await api.get("/me");
+    if (!me.identity_bound) {
+      api.forget();
+      reLaunch("auth_login");
+      return;
+    }
+    const who = me.identity;
+    ctx.$(".js_greeting").textContent = `${who.name}，您好`;
+    ctx.$(".js_mine_name").textContent = who.name;
+    ctx.$(".js_mine_id").textContent = `身份证号码 ${who.id_number}`;
+    renderFamily(ctx, me.family_members);
+
+    const records = await api.get("/me/insurance");
+    ctx.$(".js_insurance").textContent = records
+      .map((r) => `${r.scheme_label || SCHEMES[r.scheme]} · ${r.insured_region_name || r.insured_region}`).join("；");
+    ctx.$(".js_records").replaceChildren(...records.map((r) => h("div", { class: "weui-cell" },
+      h("div", { class: "weui-cell__bd" }, r.scheme_label || SCHEMES[r.scheme]),
+      h("div", { class: "weui-cell__ft" }, `参保地 ${r.insured_region_name || r.insured_region}`))));
+
+    const form = ctx.$(".js_add_family");
+    ctx.on(form, "submit", async (event) => {
+      event.preventDefault();
+      const data = values(form);
+      await submitting(form, () => api.post("/me/family-members", {
+        name: data.name || "", id_number: (data.id_number || "").toUpperCase(), relation: data.relation || "",
+      }));
+      form.reset();
+      toast("已添加家庭成员", { icon: "success" });
+      renderFamily(ctx, await api.get("/me/family-members"));
+    });
+  },
+};
+
+function renderFamily(ctx, members) {
+  const list = ctx.$(".js_family");
+  if (!members.length) {
+    list.replaceChildren(h("div", { class: "weui-cell" }, h("div", { class: "weui-cell__bd yb-muted" }, "还没有添加家庭成员")));
+    return;
+  }
+  list.replaceChildren(...members.map((m) => {
+    const remove = h("button", { type: "button", class: "weui-btn weui-btn_mini weui-btn_default js_remove",
+                                 "aria-label": `移除家庭成员${m.person.name}` }, "移除");
+    // Two taps instead of a confirm dialog: it works the same in 长辈版.
+    remove.addEventListener("click", async () => {
+      if (!remove.dataset.armed) {
+        remove.dataset.armed = "1";
+        remove.textContent = "确认移除";
+        remove.classList.replace("weui-btn_default", "weui-btn_warn");
+        return;
+      }
+      try {
+        await api.del(`/me/family-members/${m.id}`);
+      } catch (error) {
+        if (!(error instanceof api.ApiError)) throw error;
+        return;
+      }
+      renderFamily(ctx, await api.get("/me/family-members").catch(() => []));
+    });
+    return h("div", { class: "weui-cell js_member" },
+      h("div", { class: "weui-cell__bd" },
+        h("p", { class: "yb-member__name" }, m.person.name, " ", h("span", { class: "yb-status" }, m.relation_label || "")),
+        h("p", { class: "weui-cell__desc" }, m.person.id_number)),
+      h("div", { class: "weui-cell__ft" }, remove));
+  }));
+}
