@@ -48,7 +48,12 @@ ensure_node_modules() {
 }
 
 ensure_chromium() {
-  [ -x /usr/bin/chromium ] || apt_install chromium
+  # Debian's Chromium for the browser walks (no browser is downloaded), and CJK fonts
+  # so that the screenshots show Chinese rather than empty boxes.
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
 ensure_walk_tools() {
