@@ -43,6 +43,9 @@ SITUATION_OF_PERSON_TYPE = {
 RELATIONS = ("parent", "child", "spouse", "sibling", "grandparent", "grandchild", "other")
 RELATION_LABELS = {"parent": "父母", "child": "子女", "spouse": "配偶", "sibling": "兄弟姐妹",
                    "grandparent": "祖父母/外祖父母", "grandchild": "孙子女/外孙子女", "other": "其他"}
+# Seen from the other side: if she is his parent, he is her child.
+INVERSE_RELATION = {"parent": "child", "child": "parent", "spouse": "spouse", "sibling": "sibling",
+                    "grandparent": "grandchild", "grandchild": "grandparent", "other": "other"}
 
 STATUS_LABELS = {"draft": "草稿", "effective": "备案成功", "cancelled": "已取消", "expired": "已过期"}
 STEP_LABELS = {"insured": "选择参保信息", "notice": "阅读备案告知书", "attachments": "上传证件照片",

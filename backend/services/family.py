@@ -18,8 +18,10 @@ def member_view(m: FamilyMember) -> dict:
 
 
 def agent_view(m: FamilyMember) -> dict:
+    agent_is = rules.INVERSE_RELATION.get(m.relation)
     return {"id": m.id, "agent": views.person(m.agent_person, masked_name=True),
             "relation": m.relation, "relation_label": rules.RELATION_LABELS.get(m.relation),
+            "agent_relation": agent_is, "agent_relation_label": rules.RELATION_LABELS.get(agent_is),
             "created_at": m.created_at}
 
 

@@ -70,6 +70,8 @@ def test_the_insured_person_sees_her_son_masked_among_her_agents(login):
     assert agents[0]["agent"]["id_number"] == "140***********0318"
     # `relation` is, as everywhere, what the insured person is to the agent: she is his parent.
     assert agents[0]["relation"] == "parent"
+    # ... and she reads what he is to her: her child.
+    assert (agents[0]["agent_relation"], agents[0]["agent_relation_label"]) == ("child", "子女")
     assert liming.get(AGENTS).json == []  # nobody acts for him
 
 

@@ -50,6 +50,8 @@ class AddFamilyMemberSchema(StrictSchema):
 class AgentSchema(ma.Schema):
     id = ma.fields.Integer()
     agent = ma.fields.Nested(IdentitySchema, metadata={"description": "masked name and number"})
-    relation = ma.fields.String()
+    relation = ma.fields.String(metadata={"description": "what I am to the agent, as the agent declared it"})
     relation_label = ma.fields.String()
+    agent_relation = ma.fields.String(metadata={"description": "what the agent is to me"})
+    agent_relation_label = ma.fields.String(metadata={"example": "子女"})
     created_at = ma.fields.DateTime()
