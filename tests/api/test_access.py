@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.flows import long_term_details
-from tests.api.test_proxy_filing import (FILINGS, MOTHER, effective_proxy_filing, id_photo, notice_version,
+from tests.api.flows import (FILINGS, MOTHER, effective_proxy_filing, id_photo, notice_version,
                                          proxy_filing_through)
 from tests.conftest import assert_error_shape, signature_png, upload
 

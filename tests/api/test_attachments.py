@@ -17,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from backend.domain import uploads
-from tests.api.test_proxy_filing import (FILINGS, effective_proxy_filing, id_photo, proxy_filing_through,
+from tests.api.flows import (FILINGS, effective_proxy_filing, id_photo, proxy_filing_through,
                                          put_photo)
 from tests.api.flows import self_filing_until_signature
 from tests.conftest import assert_error_shape, upload

@@ -3,7 +3,7 @@ from the other side, who may act for me (`/me/agents`)."""
 
 from __future__ import annotations
 
-from tests.api.test_proxy_filing import (FILINGS, MOTHER, do_step, proxy_filing_through, put_photo,
+from tests.api.flows import (FILINGS, MOTHER, do_step, proxy_filing_through, put_photo,
                                          start)
 from tests.conftest import PEOPLE, assert_error_shape
 

@@ -1,85 +1,10 @@
-"""为他人备案 (seed 002): 李明 files for his mother 王秀英, step by step.
-
-The helpers at the top are the walk the other proxy-filing tests reuse."""
+"""为他人备案 (seed 002): 李明 files for his mother 王秀英, step by step."""
 
 from __future__ import annotations
 
-import io
-
-from PIL import Image, ImageDraw
-
-from tests.api.flows import long_term_details
-from tests.conftest import PEOPLE, assert_error_shape, signature_png, upload
-
-FILINGS = "/api/v1/filings"
-MOTHER = {"name": "王秀英", "id_number": PEOPLE["王秀英"], "relation": "parent",
-          "scheme": "employee", "insured_region": "140100"}
-STEPS = ("insured", "notice", "attachments", "details", "signature")
-
-
-def id_photo(colour=(40, 90, 160), size=(856, 540)) -> bytes:
-    """A JPEG shaped like a photographed ID card (85.6 x 54 mm)."""
-    img = Image.new("RGB", size, (235, 235, 225))
-    draw = ImageDraw.Draw(img)
-    draw.rectangle((40, 60, 300, 420), fill=colour)
-    for y in range(80, 420, 60):
-        draw.line([(340, y), (800, y)], fill=(30, 30, 30), width=8)
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=90)
-    return out.getvalue()
-
-
-def notice_version(client) -> str:
-    return client.get("/api/v1/documents/filing-notice").json["version"]
-
-
-def start(agent) -> int:
-    r = agent.post(FILINGS, json={"for": "other"})
-    assert r.status_code == 201, r.json
-    return r.json["id"]
-
-
-def put_photo(agent, fid, kind, data=None, name="photo.jpg", content_type="image/jpeg"):
-    return agent.post(f"{FILINGS}/{fid}/attachments/{kind}", data=upload(id_photo() if data is None else data, name, content_type),
-                      content_type="multipart/form-data")
-
-
-def do_step(agent, fid, step):
-    """One step of the proxy walk, done the ordinary way."""
-    if step == "insured":
-        return agent.put(f"{FILINGS}/{fid}/insured", json=MOTHER)
-    if step == "notice":
-        return agent.put(f"{FILINGS}/{fid}/notice", json={"accepted": True, "version": notice_version(agent.client)})
-    if step == "attachments":
-        assert put_photo(agent, fid, "agent_id_card").status_code == 201
-        return put_photo(agent, fid, "insured_hukou")
-    if step == "details":
-        return agent.put(f"{FILINGS}/{fid}/details", json=long_term_details())
-    if step == "signature":
-        return agent.post(f"{FILINGS}/{fid}/signature", data=upload(signature_png()),
-                          content_type="multipart/form-data")
-    raise AssertionError(step)
-
-
-def proxy_filing_through(agent, last_step: str | None) -> int:
-    """A draft for 王秀英 with every step up to and including `last_step` done."""
-    fid = start(agent)
-    for step in STEPS[: STEPS.index(last_step) + 1] if last_step else ():
-        r = do_step(agent, fid, step)
-        assert r.status_code in (200, 201), (step, r.json)
-    return fid
-
-
-def effective_proxy_filing(agent) -> dict:
-    fid = proxy_filing_through(agent, "signature")
-    r = agent.post(f"{FILINGS}/{fid}/submit", headers={"Idempotency-Key": f"proxy-{fid}"})
-    assert r.status_code == 200, r.json
-    return r.json
-
-
-def steps_done(filing: dict) -> list[str]:
-    return [s["name"] for s in filing["steps"] if s["done"]]
-
+from tests.api.flows import (FILINGS, MOTHER, STEPS, do_step, effective_proxy_filing, notice_version,
+                             proxy_filing_through, put_photo, start, steps_done)
+from tests.conftest import PEOPLE, assert_error_shape
 
 # --- the walk ---------------------------------------------------------------------
 
