@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from backend.adapters.models import Document, Region
-from backend.domain.errors import NotFound
+from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.services.runtime import session
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -29,6 +29,20 @@ def current(name: str) -> Document:
                            .order_by(Document.published_at.desc(), Document.id.desc()).limit(1))
     if doc is None or name not in PUBLIC_DOCUMENTS:
         raise NotFound("未找到该文书。", code="document.not_found")
+    return doc
+
+
+def accepted(name: str, accepted: bool, version: str, *, code: str, tick_hint: str) -> Document:
+    """The current version of a document a person has just ticked and accepted.
+
+    Refused when not ticked (422), or when the version read is no longer the current
+    one (409): consent counts only for the text that was actually shown."""
+    doc = current(name)
+    if accepted is not True:
+        raise Invalid(tick_hint, code=f"{code}_not_accepted", errors={"accepted": ["须同意后才能继续。"]})
+    if version != doc.version:
+        raise Conflict(f"《{doc.title}》已更新为 {doc.version} 版，请重新阅读后再同意。",
+                       code=f"{code}_outdated", errors={"version": [f"当前版本为 {doc.version}。"]})
     return doc
 
 

@@ -146,13 +146,8 @@ def set_insured(actor: Actor, filing_id: int, data: dict) -> dict:
 
 def accept_notice(actor: Actor, filing_id: int, accepted: bool, version: str) -> dict:
     filing = _editable(actor, filing_id, "notice")
-    notice = documents.current("filing-notice")
-    if accepted is not True:
-        raise Invalid("请勾选“已阅读备案告知书”后，点击“我已阅读并同意”。", code="filing.notice_not_accepted",
-                      errors={"accepted": ["须同意告知书。"]})
-    if version != notice.version:
-        raise Conflict(f"备案告知书已更新为 {notice.version} 版，请重新阅读后再同意。",
-                       code="filing.notice_outdated", errors={"version": [f"当前版本为 {notice.version}。"]})
+    notice = documents.accepted("filing-notice", accepted, version, code="filing.notice",
+                                tick_hint="请勾选“已阅读备案告知书”后，点击“我已阅读并同意”。")
     filing.notice_version, filing.notice_sha256, filing.notice_accepted_at = notice.version, notice.sha256, now()
     _done(filing, "notice")
     if filing.for_whom == "other" and rules.attachments_complete({a.kind for a in filing.attachments}):

@@ -209,13 +209,8 @@ def create(actor: Actor, data: dict) -> dict:
 def accept_agreement(actor: Actor, signup_id: int, accepted: bool, version: str) -> dict:
     """已阅读并同意《签约服务协议》: the current version, recorded with its sha256."""
     signup = _own_draft(actor, signup_id, "agreement")
-    agreement = documents.current("signup-agreement")
-    if accepted is not True:
-        raise Invalid("请勾选“已阅读并同意《签约服务协议》”后再继续。", code="signup.agreement_not_accepted",
-                      errors={"accepted": ["须同意签约服务协议。"]})
-    if version != agreement.version:
-        raise Conflict(f"签约服务协议已更新为 {agreement.version} 版，请重新阅读后再同意。",
-                       code="signup.agreement_outdated", errors={"version": [f"当前版本为 {agreement.version}。"]})
+    agreement = documents.accepted("signup-agreement", accepted, version, code="signup.agreement",
+                                   tick_hint="请勾选“已阅读并同意《签约服务协议》”后再继续。")
     signup.agreement_version, signup.agreement_sha256 = agreement.version, agreement.sha256
     signup.agreement_accepted_at = now()
     signup.steps_done = rules.FLOW.complete(signup.for_whom, list(signup.steps_done or []), "agreement")
