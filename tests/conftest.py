@@ -18,6 +18,8 @@ from sqlalchemy import MetaData, create_engine, text
 
 from backend import create_app
 from backend.adapters.migrate import upgrade
+from backend.adapters.storage import BlobStore
+from backend.services.seed import seed_all
 
 KEEP = {"alembic_version", "regions", "documents"}
 PEOPLE = {
@@ -54,40 +56,63 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app({
-        "DATABASE_URL": database_url,
-        "DATA_DIR": str(tmp_path),
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256-and-hs512-0123456789",
-        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
-        "PARTNER_KEYS": ["demo-partner-key"],
-        "ENV_NAME": "test",
-        "ACCESS_TOKEN_SECONDS": 900,
-        "REFRESH_TOKEN_DAYS": 30,
-        "TOKEN_ISSUER": "yibao",
-        "TOKEN_AUDIENCE": "yibao-miniprogram",
-        "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
-        "WECHAT_APP_ID": "",
-        "WECHAT_APP_SECRET": "",
-        "TESTING": True,
-    })
-    db = app.extensions["db"]
-    with db.engine.begin() as conn:
-        # Children before parents, as the foreign keys demand.
-        schema = MetaData()
-        schema.reflect(conn)
-        tables = [t for t in reversed(schema.sorted_tables) if t.name not in KEEP]
-        if database_url.startswith("postgresql"):
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
-    with app.app_context():
-        from backend.services.seed import seed_all
-        seed_all()
+TEST_CONFIG = {
+    "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256-and-hs512-0123456789",
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    "PARTNER_KEYS": ["demo-partner-key"],
+    "ENV_NAME": "test",
+    "ACCESS_TOKEN_SECONDS": 900,
+    "REFRESH_TOKEN_DAYS": 30,
+    "TOKEN_ISSUER": "yibao",
+    "TOKEN_AUDIENCE": "yibao-miniprogram",
+    "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+    "WECHAT_APP_ID": "",
+    "WECHAT_APP_SECRET": "",
+    "TESTING": True,
+}
+
+
+@pytest.fixture(scope="session")
+def tables_to_empty(database_url) -> list:
+    """Every table but the reference ones, children before parents."""
+    engine = create_engine(database_url)
+    schema = MetaData()
+    schema.reflect(engine)
+    engine.dispose()
+    return [t for t in reversed(schema.sorted_tables) if t.name not in KEEP]
+
+
+@pytest.fixture(scope="session")
+def shared_app(database_url, tmp_path_factory):
+    # One app for the session: building the spec on every test would cost more than
+    # the tests. Each test gets it with an emptied database, its own DATA_DIR and the
+    # configuration restored afterwards.
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url,
+                      "DATA_DIR": str(tmp_path_factory.mktemp("data"))})
     yield app
-    db.dispose()
+    app.extensions["db"].dispose()
+
+
+@pytest.fixture
+def app(shared_app, tables_to_empty, database_url, tmp_path):
+    saved_config, saved_blobs = dict(shared_app.config), shared_app.extensions["blobs"]
+    shared_app.config["DATA_DIR"] = str(tmp_path)
+    shared_app.extensions["blobs"] = BlobStore(tmp_path / "blobs")
+    db = shared_app.extensions["db"]
+    with db.engine.begin() as conn:
+        if database_url.startswith("postgresql"):
+            names = ", ".join(f'"{t.name}"' for t in tables_to_empty)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables_to_empty:
+                conn.execute(table.delete())
+    with shared_app.app_context():
+        seed_all()
+    yield shared_app
+    db.session.remove()
+    shared_app.config.clear()
+    shared_app.config.update(saved_config)
+    shared_app.extensions["blobs"] = saved_blobs
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import logging
 
+from backend import create_app
 from backend.cli import RedactIdNumbers
 from backend.errors import redact_id_numbers
 from tests.conftest import PEOPLE, assert_error_shape
@@ -23,12 +24,15 @@ def test_the_request_log_filter_redacts_query_strings():
 
 
 def test_an_unexpected_crash_answers_the_error_shape_and_logs_no_id_number(app, caplog):
-    @app.get("/api/v1/test-crash")
+    crashing = create_app(dict(app.config))  # a route of its own, on an app of its own
+
+    @crashing.get("/api/v1/test-crash")
     def crash():
         raise RuntimeError(f"boom with {PEOPLE['王秀英']} in SELECT * FROM insured_persons")
 
     with caplog.at_level(logging.ERROR):
-        response = app.test_client().get("/api/v1/test-crash")
+        response = crashing.test_client().get("/api/v1/test-crash")
+    crashing.extensions["db"].dispose()
     body = assert_error_shape(response, 500, "server.error")
     text = response.get_data(as_text=True)
     assert "SELECT" not in text and "boom" not in text and "Traceback" not in text
