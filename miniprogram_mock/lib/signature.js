@@ -2,6 +2,7 @@
 // 清除 (clear) and 撤销 (undo, the last stroke). Exported as a PNG for the server,
 // which refuses a blank box or a dot.
 import SignaturePad from "../node_modules/signature_pad/dist/signature_pad.js";
+import { toast } from "./feedback.js";
 
 export function mountPad(canvas) {
   const pad = new SignaturePad(canvas, { penColor: "#000", minWidth: 1.2, maxWidth: 3.2 });
@@ -38,4 +39,29 @@ export function mountPad(canvas) {
       pad.off();
     },
   };
+}
+
+// A signing screen's box: the pad, its placeholder, 撤销 and 清除, and 确定, which
+// refuses an empty box before anything is sent and otherwise hands the PNG on.
+export function signingBox(ctx, onSigned) {
+  const pad = mountPad(ctx.$(".js_canvas"));
+  ctx.pad = pad;
+  const placeholder = ctx.$(".js_placeholder");
+  pad.pad.addEventListener("beginStroke", () => { placeholder.hidden = true; });
+  ctx.on(".js_undo", "click", () => {
+    pad.undo();
+    placeholder.hidden = !pad.isEmpty();
+  });
+  ctx.on(".js_clear", "click", () => {
+    pad.clear();
+    placeholder.hidden = false;
+  });
+  ctx.on(".js_done", "click", async () => {
+    if (pad.isEmpty()) {
+      toast("请在框内签名后再点击“确定”。");
+      return;
+    }
+    await onSigned(await pad.toBlob());
+  });
+  return pad;
 }

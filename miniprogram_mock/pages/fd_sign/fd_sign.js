@@ -2,8 +2,7 @@
 import * as api from "../../api.js";
 import { redirectTo } from "../../app.js";
 import { renderSteps } from "../../lib/fd.js";
-import { toast } from "../../lib/feedback.js";
-import { mountPad } from "../../lib/signature.js";
+import { signingBox } from "../../lib/signature.js";
 
 export default {
   title: "签字确认",
@@ -32,24 +31,8 @@ export default {
     renderSteps(ctx.$(".js_steps"), signup, "signature");
     ctx.$(".js_who").textContent = signup.for === "member"
       ? `代${signup.resident.name}（${signup.agent?.relation_label || "家庭成员"}）` : "本人";
-    const pad = mountPad(ctx.$(".js_canvas"));
-    ctx.pad = pad;
-    const placeholder = ctx.$(".js_placeholder");
-    pad.pad.addEventListener("beginStroke", () => { placeholder.hidden = true; });
-    ctx.on(".js_undo", "click", () => {
-      pad.undo();
-      placeholder.hidden = !pad.isEmpty();
-    });
-    ctx.on(".js_clear", "click", () => {
-      pad.clear();
-      placeholder.hidden = false;
-    });
-    ctx.on(".js_done", "click", async () => {
-      if (pad.isEmpty()) {
-        toast("请在框内签名后再点击“确定”。");
-        return;
-      }
-      await api.upload(`/fd/signups/${id}/signature`, await pad.toBlob(), { filename: "signature.png" });
+    signingBox(ctx, async (png) => {
+      await api.upload(`/fd/signups/${id}/signature`, png, { filename: "signature.png" });
       redirectTo("fd_status", { id });
     });
   },

@@ -3,8 +3,7 @@
 import * as api from "../../api.js";
 import { redirectTo } from "../../app.js";
 import { load, renderSteps, screenFor } from "../../lib/filing.js";
-import { toast } from "../../lib/feedback.js";
-import { mountPad } from "../../lib/signature.js";
+import { signingBox } from "../../lib/signature.js";
 
 export default {
   title: "签名",
@@ -34,24 +33,7 @@ export default {
       return;
     }
     renderSteps(ctx.$(".js_steps"), filing, "signature");
-    const pad = mountPad(ctx.$(".js_canvas"));
-    ctx.pad = pad;
-    const placeholder = ctx.$(".js_placeholder");
-    pad.pad.addEventListener("beginStroke", () => { placeholder.hidden = true; });
-    ctx.on(".js_undo", "click", () => {
-      pad.undo();
-      placeholder.hidden = !pad.isEmpty();
-    });
-    ctx.on(".js_clear", "click", () => {
-      pad.clear();
-      placeholder.hidden = false;
-    });
-    ctx.on(".js_done", "click", async () => {
-      if (pad.isEmpty()) {
-        toast("请在框内签名后再点击“确定”。");
-        return;
-      }
-      const png = await pad.toBlob();
+    signingBox(ctx, async (png) => {
       const saved = await api.upload(`/filings/${filing.id}/signature`, png, { filename: "signature.png" });
       redirectTo(screenFor(saved), { id: saved.id });
     });
