@@ -15,7 +15,7 @@ import traceback
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from backend.domain.errors import DomainError
+from backend.domain.errors import DomainError, fields_in_words
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ def register(app: Flask) -> None:
         if data.get("messages"):
             errors = _flatten(data["messages"])
             if status == 422:
-                fields = "、".join(k for k in errors if k != "_schema")
+                fields = fields_in_words(errors)
                 message = f"填写的内容有误，请按提示修改：{fields}。" if fields else message
         response = respond(code, status, message, errors)
         for name, value in (getattr(exc, "headers", None) or {}).items() if isinstance(getattr(exc, "headers", None), dict) else []:

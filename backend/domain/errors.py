@@ -71,3 +71,24 @@ class TooLarge(DomainError):
     kind = "too_large"
     code = "upload.too_large"
     message = "文件过大，请压缩后重新上传。"
+
+
+# What each request field is called on the mini-program's screens, so that a message
+# naming the fields at fault reads as the form does.
+FIELD_LABELS = {
+    "code": "登录凭证", "refresh_token": "登录凭证", "name": "姓名", "id_number": "身份证号码",
+    "consent": "授权同意", "phone": "手机号", "relation": "与本人关系", "for": "办理对象",
+    "scheme": "参保身份", "insured_region": "参保地", "destination_region": "就医地",
+    "situation": "就医情形", "accepted": "阅读确认", "version": "文书版本", "category": "备案人员类型",
+    "person_type": "人员类别", "start_date": "开始日期", "end_date": "结束日期", "address": "居住地址",
+    "hospital": "就诊医院", "reason": "原因", "contact_name": "联系人", "contact_phone": "联系电话",
+    "file": "文件", "filing_no": "备案号", "amount": "金额", "settled_at": "结算时间",
+    "institution": "医疗机构", "team_id": "家庭医生团队", "package_ids": "服务包", "member_id": "家庭成员",
+    "health_tags": "健康状况", "health_consent": "健康信息授权", "note": "说明", "start": "开始日期",
+    "page": "页码", "per_page": "每页条数", "status": "状态", "region": "地区", "q": "关键词",
+}
+
+
+def fields_in_words(names) -> str:
+    """`["contact_phone", "end_date"]` → `联系电话、结束日期`."""
+    return "、".join(FIELD_LABELS.get(n.split(".")[0], n) for n in names if n != "_schema")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from backend.domain.errors import Conflict, Invalid
+from backend.domain.errors import Conflict, Invalid, fields_in_words
 from backend.domain.workflow import Workflow
 
 SCHEMES = ("employee", "resident")
@@ -228,7 +228,7 @@ def check_details(d: Details, *, scheme: str, insured_region: str, today: date,
     if not PHONE.match(d.contact_phone.strip()):
         errors["contact_phone"] = ["请填写正确的联系电话：11位手机号或带区号的固定电话。"]
     if errors:
-        raise Invalid("备案信息有误，请按提示修改：" + "、".join(errors) + "。",
+        raise Invalid("备案信息有误，请按提示修改：" + fields_in_words(errors) + "。",
                       code="filing.details_invalid", errors=errors)
     advice = advise(scheme, insured_region, d.destination_region, SITUATION_OF_PERSON_TYPE[d.person_type])
     if not advice.filing_required:

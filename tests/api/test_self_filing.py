@@ -363,3 +363,15 @@ def test_no_full_id_number_appears_in_any_answer_of_the_walkthrough(client, logi
     for body in seen:
         for number in PEOPLE.values():
             assert number.encode() not in body
+
+
+def test_messages_name_the_fields_as_the_form_does_not_as_the_api_does(login):
+    liming = login("李明")
+    fid = self_filing_until_signature(liming)
+    rule = assert_error_shape(liming.put(f"/api/v1/filings/{fid}/details",
+                                         json=long_term_details(contact_phone="12345")), 422)
+    assert "联系电话" in rule["message"] and "contact_phone" not in rule["message"]
+    assert "contact_phone" in rule["errors"]  # the field key stays for scripts
+    schema = assert_error_shape(liming.put(f"/api/v1/filings/{fid}/details",
+                                           json=long_term_details(start_date="明天")), 422)
+    assert "开始日期" in schema["message"] and "start_date" not in schema["message"]
