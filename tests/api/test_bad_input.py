@@ -3,6 +3,7 @@ one error shape, in Chinese, and never a 500."""
 
 import io
 import json
+import re
 
 import pytest
 
@@ -42,6 +43,8 @@ def _check(response):
         body = response.get_json()
         assert set(body) == {"code", "status", "message", "errors"}, body
         assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"]), body
+        # A person reads the message: no API keys like `contact_phone` in it.
+        assert not re.search(r"[a-z]+_[a-z_]+", body["message"]), body["message"]
         text = response.get_data(as_text=True)
         for leak in ("Traceback", "sqlalchemy", "SELECT ", "/work/", "site-packages"):
             assert leak not in text
