@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, send_from_directory
+from flask import Flask, request, send_from_directory
 from flask_smorest import Api
 
 from backend import config as config_module
@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     _serve_docs_assets(app)
     _serve_mock(app)
+    _protective_headers(app)
 
     from backend import cli
     cli.register(app)
@@ -68,6 +69,17 @@ DESCRIPTION = (
     "(家庭医生签约). Every error has one shape: `{code, status, message, errors}`, "
     "with a Chinese message a person can act on."
 )
+
+
+def _protective_headers(app: Flask) -> None:
+    @app.after_request
+    def protect(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # Answers to a logged-in account carry personal data: no cache may keep them.
+        if "Authorization" in request.headers or "X-Partner-Key" in request.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
 
 def _serve_docs_assets(app: Flask) -> None:

@@ -38,3 +38,10 @@ def test_an_unexpected_crash_answers_the_error_shape_and_logs_no_id_number(app, 
     assert "SELECT" not in text and "boom" not in text and "Traceback" not in text
     assert "boom" in caplog.text and PEOPLE["王秀英"] not in caplog.text
     assert body["message"].startswith("系统繁忙")
+
+
+def test_answers_to_a_logged_in_account_are_never_cached(login):
+    liming = login("李明")
+    response = liming.get("/api/v1/me")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
