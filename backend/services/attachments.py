@@ -68,7 +68,7 @@ def upload(actor: Actor, filing_id: int, kind: str, stream: BinaryIO) -> dict:
     if kind not in rules.ATTACHMENT_KINDS:
         raise Invalid("请选择要上传的证件照片：代办人或参保人的身份证、户口本。", code="attachment.kind_invalid",
                       errors={"kind": ["取值应为：" + "、".join(rules.ATTACHMENT_KINDS) + "。"]})
-    filing = filings._editable(actor, filing_id, STEP)
+    filing = filings.editable_draft(actor, filing_id, STEP)
     # Let go of the database while the picture is decoded, the slow part (on SQLite
     # every transaction holds the write lock); the filing is read again, locked, below.
     session().rollback()
@@ -92,7 +92,7 @@ def upload(actor: Actor, filing_id: int, kind: str, stream: BinaryIO) -> dict:
         filing.attachments.append(attachment)
         _sync_step(filing)
         s.flush()
-        filings._event(filing, actor, "attachment_uploaded", kind=kind, attachment_id=attachment.id,
+        filings.record_event(filing, actor, "attachment_uploaded", kind=kind, attachment_id=attachment.id,
                        sha256=photo.sha256, replaced=bool(replaced))
         s.commit()
     except BaseException:
@@ -110,7 +110,7 @@ def delete(actor: Actor, filing_id: int, attachment_id: int) -> dict:
     """Remove a photo while the filing is a draft; without a photo of both people
     the step is not done any more."""
     filing = filings.load(actor, filing_id)
-    filings._made_by(actor, filing)
+    filings.check_maker(actor, filing)
     s = session()
     _lock(filing)
     if filing.status != rules.FLOW.editable_status:
@@ -121,7 +121,7 @@ def delete(actor: Actor, filing_id: int, attachment_id: int) -> dict:
     filing.attachments.remove(attachment)
     s.delete(attachment)
     _sync_step(filing)
-    filings._event(filing, actor, "attachment_deleted", kind=attachment.kind, attachment_id=attachment_id)
+    filings.record_event(filing, actor, "attachment_deleted", kind=attachment.kind, attachment_id=attachment_id)
     s.commit()
     for key in keys:
         blobs().delete(key)

@@ -38,7 +38,7 @@ def load(actor: Actor, filing_id: int) -> Filing:
     return filing
 
 
-def _made_by(actor: Actor, filing: Filing) -> None:
+def check_maker(actor: Actor, filing: Filing) -> None:
     """Only the account that started a draft fills it in, submits or discards it.
     The insured person may read a filing an agent makes for her, so she is told
     why she cannot change it (403) rather than that it does not exist (404)."""
@@ -54,16 +54,16 @@ def _still_authorised(actor: Actor, filing: Filing) -> None:
         family.refuse_if_withdrawn(actor, filing.insured_person)
 
 
-def _editable(actor: Actor, filing_id: int, step: str) -> Filing:
+def editable_draft(actor: Actor, filing_id: int, step: str) -> Filing:
     """Only the account that started a draft fills it in."""
     filing = load(actor, filing_id)
-    _made_by(actor, filing)
+    check_maker(actor, filing)
     _still_authorised(actor, filing)
     rules.FLOW.check_step(filing.for_whom, filing.status, filing.steps_done or [], step)
     return filing
 
 
-def _event(filing: Filing, actor: Actor, step: str, **detail) -> None:
+def record_event(filing: Filing, actor: Actor, step: str, **detail) -> None:
     role = "agent" if filing.for_whom == "other" and actor.person_id == filing.agent_person_id else "self"
     if actor.person_id is None:
         role = "partner"
@@ -95,7 +95,7 @@ def create(actor: Actor, for_whom: str) -> dict:
         filing.agent_phone = account.phone or account.person.phone
     s.add(filing)
     s.flush()
-    _event(filing, actor, "created", **{"for": for_whom})
+    record_event(filing, actor, "created", **{"for": for_whom})
     s.commit()
     return view(filing, actor)
 
@@ -112,7 +112,7 @@ def _matching_record(person: InsuredPerson, scheme: str, insured_region: str) ->
 
 def set_insured(actor: Actor, filing_id: int, data: dict) -> dict:
     s = session()
-    filing = _editable(actor, filing_id, "insured")
+    filing = editable_draft(actor, filing_id, "insured")
     if filing.for_whom == "self":
         person = s.get(InsuredPerson, filing.insured_person_id)
     else:
@@ -139,13 +139,13 @@ def set_insured(actor: Actor, filing_id: int, data: dict) -> dict:
     filing.scheme = data["scheme"]
     filing.insured_region = data["insured_region"]
     _done(filing, "insured")
-    _event(filing, actor, "insured", scheme=filing.scheme, insured_region=filing.insured_region)
+    record_event(filing, actor, "insured", scheme=filing.scheme, insured_region=filing.insured_region)
     s.commit()
     return view(filing, actor)
 
 
 def accept_notice(actor: Actor, filing_id: int, accepted: bool, version: str) -> dict:
-    filing = _editable(actor, filing_id, "notice")
+    filing = editable_draft(actor, filing_id, "notice")
     notice = documents.accepted("filing-notice", accepted, version, code="filing.notice",
                                 tick_hint="请勾选“已阅读备案告知书”后，点击“我已阅读并同意”。")
     filing.notice_version, filing.notice_sha256, filing.notice_accepted_at = notice.version, notice.sha256, now()
@@ -154,13 +154,13 @@ def accept_notice(actor: Actor, filing_id: int, accepted: bool, version: str) ->
         # Redoing the insured step (same person) asks for the notice again, but the
         # photos already on the draft still prove both identities: keep them counted.
         _done(filing, "attachments", keeps_later=True)
-    _event(filing, actor, "notice", version=notice.version)
+    record_event(filing, actor, "notice", version=notice.version)
     session().commit()
     return view(filing, actor)
 
 
 def set_details(actor: Actor, filing_id: int, data: dict) -> dict:
-    filing = _editable(actor, filing_id, "details")
+    filing = editable_draft(actor, filing_id, "details")
     details = rules.Details(
         category=data["category"], person_type=data["person_type"],
         destination_region=data["destination_region"], start_date=data["start_date"],
@@ -175,14 +175,14 @@ def set_details(actor: Actor, filing_id: int, data: dict) -> dict:
         setattr(filing, name, value.strip() if isinstance(value, str) else value)
     filing.scope = advice.scope
     _done(filing, "details")
-    _event(filing, actor, "details", destination_region=filing.destination_region, category=filing.category,
+    record_event(filing, actor, "details", destination_region=filing.destination_region, category=filing.category,
            person_type=filing.person_type)
     session().commit()
     return view(filing, actor)
 
 
 def sign(actor: Actor, filing_id: int, png: bytes) -> dict:
-    filing = _editable(actor, filing_id, "signature")
+    filing = editable_draft(actor, filing_id, "signature")
     signature = images.check_signature(png)
     pledge = documents.current("filing-pledge")
     old_key = filing.signature_key
@@ -191,7 +191,7 @@ def sign(actor: Actor, filing_id: int, png: bytes) -> dict:
     filing.pledge_version, filing.pledge_sha256 = pledge.version, pledge.sha256
     filing.signer_person_id, filing.signed_at = actor.person_id, now()
     _done(filing, "signature")
-    _event(filing, actor, "signature", pledge_version=pledge.version, signature_sha256=signature.sha256)
+    record_event(filing, actor, "signature", pledge_version=pledge.version, signature_sha256=signature.sha256)
     session().commit()
     if old_key:
         session_blobs().delete(old_key)
@@ -221,7 +221,7 @@ def submit(actor: Actor, filing_id: int, idempotency_key: str | None) -> dict:
     if replay is not None:
         return replay
     filing = load(actor, filing_id)
-    _made_by(actor, filing)
+    check_maker(actor, filing)
     _still_authorised(actor, filing)
     rules.FLOW.apply(filing.status, "submit")
     missing = rules.FLOW.next_step(filing.for_whom, filing.steps_done or [])
@@ -251,7 +251,7 @@ def submit(actor: Actor, filing_id: int, idempotency_key: str | None) -> dict:
             return replay
         raise Conflict("该备案已提交，请勿重复提交。", code="filing.already_submitted")
     s.refresh(filing)
-    _event(filing, actor, "submitted", filing_no=filing.filing_no)
+    record_event(filing, actor, "submitted", filing_no=filing.filing_no)
     body = view(filing, actor)
     if idempotency_key:
         s.add(IdempotencyRecord(account_id=actor.account_id, scope=scope, key=idempotency_key, status=200,
@@ -306,14 +306,14 @@ def get(actor: Actor, filing_id: int) -> dict:
 
 def discard(actor: Actor, filing_id: int) -> None:
     filing = load(actor, filing_id)
-    _made_by(actor, filing)
+    check_maker(actor, filing)
     filing.status = rules.FLOW.apply(filing.status, "discard")
     keys = [filing.signature_key] + [k for a in filing.attachments for k in (a.blob_key, a.thumbnail_key)]
     s = session()
     for attachment in list(filing.attachments):
         s.delete(attachment)
     filing.signature_key = None
-    _event(filing, actor, "discarded")
+    record_event(filing, actor, "discarded")
     s.commit()
     for key in filter(None, keys):
         session_blobs().delete(key)
@@ -338,7 +338,7 @@ def cancel(actor: Actor, filing_id: int, reason: str) -> dict:
         wait_days=rules.CANCEL_WAIT_DAYS_BY_REGION.get(filing.insured_region, 0),
     )
     filing.cancelled_at, filing.cancel_reason = now(), reason.strip()
-    _event(filing, actor, "cancelled", reason=filing.cancel_reason)
+    record_event(filing, actor, "cancelled", reason=filing.cancel_reason)
     s.commit()
     return view(filing, actor)
 
