@@ -63,6 +63,44 @@ export function dialog(message, title = "提示") {
   });
 }
 
+let answerConfirm = null;
+
+/** A question before something that cannot be undone: a WeUI dialog with 取消
+ * (focused, and what Esc does) and the action. Resolves true if the person goes
+ * ahead. 长辈版 has no pop-ups, so a page asks inline there; calling this in
+ * 长辈版 is a bug and says so. */
+export function confirm(message, { title = "请确认", ok = "确定", cancel = "取消" } = {}) {
+  if (isElder()) throw new Error("长辈版 has no pop-ups: ask in the page instead of confirm().");
+  answerConfirm?.(false);
+  const box = q(".js_confirm");
+  const yes = q(".js_confirm_ok");
+  const no = q(".js_confirm_cancel");
+  q("#js_confirm_title").textContent = title;
+  q("#js_confirm_text").textContent = message;
+  yes.textContent = ok;
+  no.textContent = cancel;
+  const opener = document.activeElement;
+  box.hidden = false;
+  no.focus();
+  return new Promise((resolve) => {
+    const onYes = () => answerConfirm(true);
+    const onNo = () => answerConfirm(false);
+    const onKey = (event) => { if (event.key === "Escape") answerConfirm(false); };
+    answerConfirm = (answer) => {
+      answerConfirm = null;
+      yes.removeEventListener("click", onYes);
+      no.removeEventListener("click", onNo);
+      box.removeEventListener("keydown", onKey);
+      box.hidden = true;
+      if (opener && opener.isConnected) opener.focus();
+      resolve(answer);
+    };
+    yes.addEventListener("click", onYes);
+    no.addEventListener("click", onNo);
+    box.addEventListener("keydown", onKey);
+  });
+}
+
 /** 长辈版: the message stays in the page, under the title bar, until dismissed. */
 export function inlineAlert(message, kind = "warn") {
   const box = q(".js_inline_alert");
@@ -77,6 +115,8 @@ export function clearMessages() {
   q(".js_inline_alert").hidden = true;
   q(".js_toast").hidden = true;
   q(".js_dialog").hidden = true;
+  // A question left open by a page that is gone is a question not answered.
+  answerConfirm?.(false);
 }
 
 /** The one error shape, shown as the server wrote it. Form mistakes (422 and the

@@ -1,8 +1,9 @@
-// 首页: 服务大厅 (the service tiles) and 我的医保 (identity, 亲情账户, 长辈版, logout).
+// 首页: 服务大厅 (the service tiles) and 我的医保 (identity, 亲情账户, who acts for me,
+// 长辈版, logout).
 import * as api from "../../api.js";
 import { isElder, navigateTo, redirectTo, reLaunch, setElderMode } from "../../app.js";
 import { h } from "../../lib/dom.js";
-import { toast } from "../../lib/feedback.js";
+import { confirm, toast } from "../../lib/feedback.js";
 import { RELATIONS, SCHEMES } from "../../lib/filing.js";
 import { submitting, values } from "../../lib/form.js";
 
@@ -69,6 +70,10 @@ export default {
           <button type="submit" class="weui-btn weui-btn_default">添加家庭成员</button>
         </div>
       </form>
+
+      <h2 class="weui-cells__title" id="js_agents_title">代办人（可为我办理业务的亲属）</h2>
+      <div class="weui-cells js_agents" aria-labelledby="js_agents_title" tabindex="-1"></div>
+      <p class="weui-cells__tips">撤销后，对方不能再为您办理异地就医备案和家庭医生签约，未办完的备案也不能继续。</p>
 
       <h2 class="weui-cells__title">显示</h2>
       <div class="weui-cells weui-cells_form">
@@ -161,6 +166,7 @@ export default {
     ctx.$(".js_records").replaceChildren(...records.map((r) => h("div", { class: "weui-cell" },
       h("div", { class: "weui-cell__bd" }, r.scheme_label || SCHEMES[r.scheme]),
       h("div", { class: "weui-cell__ft" }, `参保地 ${r.insured_region_name || r.insured_region}`))));
+    if (tab === "mine") renderAgents(ctx, await api.get("/me/agents"));
 
     const form = ctx.$(".js_add_family");
     ctx.on(form, "submit", async (event) => {
@@ -206,5 +212,67 @@ function renderFamily(ctx, members) {
         h("p", { class: "yb-member__name" }, m.person.name, " ", h("span", { class: "yb-status" }, m.relation_label || "")),
         h("p", { class: "weui-cell__desc" }, m.person.id_number)),
       h("div", { class: "weui-cell__ft" }, remove));
+  }));
+}
+
+/** 代办人: the relatives who added me to their 亲情账户 and may act for me. Each can
+ * be withdrawn; the server then refuses them anything more on my behalf. */
+function renderAgents(ctx, agents) {
+  const list = ctx.$(".js_agents");
+  if (!agents.length) {
+    list.replaceChildren(h("div", { class: "weui-cell" }, h("div", { class: "weui-cell__bd yb-muted" }, "暂无代办人")));
+    return;
+  }
+  list.replaceChildren(...agents.flatMap((a) => {
+    const relation = a.agent_relation_label || RELATIONS[a.agent_relation];
+    const who = relation ? `${a.agent.name}（${relation}）` : a.agent.name;
+    const questionId = `js_agent_ask_${a.id}`;
+    const confirmId = `js_agent_confirm_${a.id}`;
+    const withdraw = h("button", { type: "button", class: "weui-btn weui-btn_mini weui-btn_default js_withdraw",
+                                   "aria-label": `撤销授权 ${who}`, "aria-controls": confirmId,
+                                   "aria-expanded": "false" }, "撤销授权");
+    const row = h("div", { class: "weui-cell js_agent", dataset: { id: a.id } },
+      h("div", { class: "weui-cell__bd" },
+        h("p", { class: "yb-member__name js_agent_name" }, who),
+        h("p", { class: "weui-cell__desc" }, a.agent.id_number)),
+      h("div", { class: "weui-cell__ft" }, withdraw));
+    const ask = `确定撤销${who}的代办授权吗？撤销后，对方不能再为您办理业务，未办完的备案也不能继续。`;
+
+    const carryOut = async (buttons) => {
+      for (const b of buttons) b.disabled = true;
+      try {
+        await api.del(`/me/agents/${a.id}`);
+      } catch (error) {
+        for (const b of buttons) b.disabled = false;
+        throw error;
+      }
+      renderAgents(ctx, await api.get("/me/agents"));
+      list.focus();
+      toast(`已撤销${a.agent.name}的代办授权`, { icon: "success" });
+    };
+
+    // 长辈版 has no pop-ups: the question opens under the row, with large buttons.
+    const yes = h("button", { type: "button", class: "weui-btn weui-btn_warn js_withdraw_yes" }, "确认撤销");
+    const no = h("button", { type: "button", class: "weui-btn weui-btn_default js_withdraw_no" }, "取消");
+    const inline = h("div", { class: "weui-cell yb-confirm js_withdraw_confirm", id: confirmId, role: "group",
+                              "aria-labelledby": questionId, hidden: true },
+      h("p", { class: "yb-confirm__text", id: questionId }, ask),
+      h("div", { class: "yb-confirm__actions" }, yes, no));
+    const showInline = (open) => {
+      inline.hidden = !open;
+      withdraw.setAttribute("aria-expanded", String(open));
+      (open ? no : withdraw).focus();
+    };
+
+    ctx.on(withdraw, "click", async () => {
+      if (isElder()) {
+        showInline(inline.hidden);
+        return;
+      }
+      if (await confirm(ask, { title: "撤销代办授权", ok: "确认撤销" })) await carryOut([withdraw]);
+    });
+    ctx.on(no, "click", () => showInline(false));
+    ctx.on(yes, "click", () => carryOut([yes, no]));
+    return [row, inline];
   }));
 }
