@@ -273,3 +273,19 @@ def check_cancel_reason(reason: str, note: str | None) -> None:
     if reason == "other" and not (note or "").strip():
         raise Invalid("解约原因为“其他”时，请填写具体说明。", code="signup.cancel_note_required",
                       errors={"note": ["请说明解约原因。"]})
+
+
+# The reasons a team may end a contract on: all but the resident's own wish, which
+# only the resident can give (signup-agreement §五; domain.md, "termination reasons").
+TEAM_TERMINATION_REASONS = ("moved_away", "unreachable_one_year", "refused_service_one_year", "other")
+
+
+def check_team_termination(status: str, reason: str, note: str | None) -> None:
+    """A team ends only a contract in force, and only for a reason on its side."""
+    if status != "active":
+        raise Conflict("只有已生效的签约可由团队解约。", code="signup.not_active")
+    if reason not in TEAM_TERMINATION_REASONS:
+        raise Invalid("团队解约须选择：迁出服务区域、连续一年联系不上、连续一年拒绝服务或其他原因。",
+                      code="signup.termination_reason_invalid",
+                      errors={"reason": ["取值应为：" + "、".join(TEAM_TERMINATION_REASONS)]})
+    check_cancel_reason(reason, note)

@@ -423,6 +423,22 @@ def reject(signup_id: int, reason: str) -> dict:
     return partner_view(signup)
 
 
+def terminate(signup_id: int, reason: str, note: str | None) -> dict:
+    """The team ends a contract in force: the resident moved away, could not be
+    reached or refused service for a year, or another stated reason. The place goes
+    back to the team; the resident sees the reason and may sign up again."""
+    s = session()
+    signup = _for_partner(signup_id)
+    rules.check_team_termination(signup.status, reason, note)
+    after = rules.FLOW.apply(signup.status, "cancel")
+    note = (note or "").strip() or None
+    _move(signup, "active", status=after, cancelled_at=now(), cancel_reason=reason, cancel_note=note)
+    _release_place(signup.team_id)
+    _event(signup, None, "terminated_by_team", reason=reason, note=note)
+    s.commit()
+    return partner_view(signup)
+
+
 # --- expiry (CLI, daily) -----------------------------------------------------------------
 
 def expire_due(day: date | None = None) -> int:

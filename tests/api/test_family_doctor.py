@@ -636,3 +636,23 @@ def test_contracts_past_their_end_expire_from_the_cli_and_give_their_place_back(
     assert chen.get(f"/api/v1/fd/signups/{signup['id']}/events").json[-1]["actor_role"] == "system"
     # Expired, she may sign up again.
     assert submitted(chen, team, kinds=())["status"] == "pending"
+
+
+def test_the_team_may_end_a_contract_in_force_for_a_reason_on_its_side(app, client, login):
+    chen = login("陈小红")
+    team = team_named(client, HEZHIQIANG)
+    signup = active(client, chen, team, kinds=())
+    path = f"/api/v1/partner/fd/signups/{signup['id']}/terminate"
+    assert_error_shape(client.post(path, json={"reason": "unreachable_one_year"}), 401)
+    # The resident's own wish is hers to give, not the team's.
+    assert_error_shape(client.post(path, headers=PARTNER, json={"reason": "own_wish"}), 422)
+    assert_error_shape(client.post(path, headers=PARTNER, json={"reason": "other"}), 422,
+                       "signup.cancel_note_required")
+    ended = client.post(path, headers=PARTNER, json={"reason": "unreachable_one_year", "note": "电话、上门均联系不上"})
+    assert ended.status_code == 200, ended.json
+    mine = chen.get(f"/api/v1/fd/signups/{signup['id']}").json
+    assert (mine["status"], mine["cancel_reason_label"]) == ("cancelled", "连续一年联系不上")
+    assert team_row(app, team["id"])[1] == team["signed"]
+    events = chen.get(f"/api/v1/fd/signups/{signup['id']}/events").json
+    assert events[-1]["step"] == "terminated_by_team" and events[-1]["actor_role"] == "partner"
+    assert_error_shape(client.post(path, headers=PARTNER, json={"reason": "moved_away"}), 409, "signup.not_active")

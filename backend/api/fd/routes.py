@@ -5,7 +5,7 @@ from backend.api.fd.schemas import (CreateSignupSchema, InstitutionDetailSchema,
                                     InstitutionSchema, PartnerSignupQuerySchema, SignatureFileSchema,
                                     SignupAcceptSchema, SignupAgreementSchema, SignupCancelSchema, SignupEventSchema,
                                     SignupPageSchema, SignupQuerySchema, SignupRejectSchema, SignupRenewSchema,
-                                    SignupSchema, TeamDetailSchema)
+                                    SignupSchema, SignupTerminateSchema, TeamDetailSchema)
 from backend.services import fd_catalogue, signups
 
 blp = Blueprint("fd", __name__, url_prefix="/api/v1/fd",
@@ -174,3 +174,14 @@ class PartnerReject(MethodView):
     def post(self, body, signup_id):
         """The team declines with a reason → `rejected`; the place goes back and the resident may apply again."""
         return signups.reject(signup_id, body["reason"])
+
+
+@partner_blp.route("/signups/<int:signup_id>/terminate")
+class PartnerTerminate(MethodView):
+    @partner_blp.partner_required
+    @partner_blp.arguments(SignupTerminateSchema)
+    @partner_blp.response(200, SignupSchema)
+    @partner_blp.errors(404, 409, 422)
+    def post(self, body, signup_id):
+        """The team ends a contract in force, for a reason on its side → `cancelled`; the place goes back."""
+        return signups.terminate(signup_id, body["reason"], body.get("note"))

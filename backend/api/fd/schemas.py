@@ -120,6 +120,16 @@ class SignupCancelSchema(StrictSchema):
         example = {"reason": "moved_away", "note": "已搬至株洲市居住"}
 
 
+class SignupTerminateSchema(StrictSchema):
+    reason = ma.fields.String(required=True, validate=ma.validate.OneOf(rules.TEAM_TERMINATION_REASONS), metadata={
+        "description": "moved_away 迁出服务区域, unreachable_one_year 连续一年联系不上, "
+                       "refused_service_one_year 连续一年拒绝服务, other 其他 (with a note)"})
+    note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
+
+    class Meta(StrictSchema.Meta):
+        example = {"reason": "unreachable_one_year", "note": "2025年11月起电话、上门均联系不上"}
+
+
 class SignupRenewSchema(StrictSchema):
     accepted = ma.fields.Boolean(required=True, metadata={"description": "agrees again to the current agreement"})
     version = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
