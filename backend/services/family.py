@@ -90,10 +90,11 @@ def remove_member(actor: Actor, member_id: int) -> None:
     session().commit()
 
 
-def agents(actor: Actor) -> list[dict]:
+def agents(actor: Actor, withdrawn: bool = False) -> list[dict]:
+    """Who may act for me; with `withdrawn`, those whose right I withdrew."""
     person_id = accounts.require_person(actor)
-    rows = session().scalars(select(FamilyMember).where(FamilyMember.person_id == person_id,
-                                                        FamilyMember.withdrawn_at.is_(None))
+    state = (FamilyMember.withdrawn_by == "insured_person") if withdrawn else FamilyMember.withdrawn_at.is_(None)
+    rows = session().scalars(select(FamilyMember).where(FamilyMember.person_id == person_id, state)
                              .order_by(FamilyMember.id))
     return [agent_view(m) for m in rows]
 
@@ -107,6 +108,25 @@ def withdraw_agent(actor: Actor, grant_id: int) -> None:
         raise NotFound("未找到该代办人。", code="family.agent_not_found")
     member.withdrawn_at, member.withdrawn_by = now(), "insured_person"
     session().commit()
+
+
+def restore_agent(actor: Actor, grant_id: int) -> dict:
+    """Give a withdrawn agent the right back: only the insured person can, since only
+    she could take it away. Every withdrawal of that agent stops blocking; the chosen
+    grant is active again."""
+    person_id = accounts.require_person(actor)
+    s = session()
+    member = s.scalar(select(FamilyMember).where(FamilyMember.id == grant_id, FamilyMember.person_id == person_id,
+                                                 FamilyMember.withdrawn_by == "insured_person"))
+    if member is None:
+        raise NotFound("未找到已撤销授权的代办人。", code="family.agent_not_found")
+    for other in s.scalars(select(FamilyMember).where(
+            FamilyMember.person_id == person_id, FamilyMember.agent_person_id == member.agent_person_id,
+            FamilyMember.withdrawn_by == "insured_person", FamilyMember.id != member.id)):
+        other.withdrawn_by = "insured_person_restored"
+    member.withdrawn_at, member.withdrawn_by = None, None
+    s.commit()
+    return agent_view(member)
 
 
 def drop_attachment(filing, attachment) -> None:

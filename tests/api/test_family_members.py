@@ -114,6 +114,28 @@ def test_withdrawing_holds_for_another_account_of_the_same_agent(login):
                        "family.withdrawn_by_insured")
 
 
+def test_the_insured_person_can_give_a_withdrawn_agent_the_right_back(login):
+    liming = login("李明")
+    liming.post(MEMBERS, json=WANG)
+    second_phone = login("李明", code="demo-liming-second-phone")
+    assert second_phone.put(f"{FILINGS}/{start(second_phone)}/insured", json=MOTHER).status_code == 200
+    wang = login("王秀英")
+    for grant in wang.get(AGENTS).json:
+        wang.delete(f"{AGENTS}/{grant['id']}")
+    withdrawn = wang.get(f"{AGENTS}?withdrawn=true").json
+    assert [g["agent"]["name"] for g in withdrawn] == ["李*", "李*"]
+    # Only she can give it back; not the agent, not a stranger.
+    assert_error_shape(liming.post(f"{AGENTS}/{withdrawn[0]['id']}/restore"), 404, "family.agent_not_found")
+    assert_error_shape(login("张隽").post(f"{AGENTS}/{withdrawn[0]['id']}/restore"), 404)
+    restored = wang.post(f"{AGENTS}/{withdrawn[0]['id']}/restore")
+    assert restored.status_code == 200 and restored.json["agent"]["name"] == "李*"
+    assert [g["id"] for g in wang.get(AGENTS).json] == [withdrawn[0]["id"]]
+    # He may file for her again.
+    fid = start(liming)
+    assert liming.put(f"{FILINGS}/{fid}/insured", json=MOTHER).status_code == 200
+    assert_error_shape(wang.post(f"{AGENTS}/{withdrawn[0]['id']}/restore"), 404)
+
+
 def test_one_can_withdraw_only_ones_own_agents(login):
     liming = login("李明")
     liming.post(MEMBERS, json=WANG)

@@ -2,7 +2,7 @@ from flask.views import MethodView
 
 from backend.api.auth.schemas import AccountSchema
 from backend.api.base import Blueprint, current_actor
-from backend.api.me.schemas import (AddFamilyMemberSchema, AgentSchema, BindIdentitySchema,
+from backend.api.me.schemas import (AddFamilyMemberSchema, AgentQuerySchema, AgentSchema, BindIdentitySchema,
                                     FamilyMemberSchema, InsuranceRecordSchema, MeSchema)
 from backend.services import accounts, family
 
@@ -73,11 +73,13 @@ class FamilyMember(MethodView):
 @blp.route("/agents")
 class Agents(MethodView):
     @blp.login_required
+    @blp.arguments(AgentQuerySchema, location="query")
     @blp.response(200, AgentSchema(many=True))
     @blp.errors(403)
-    def get(self):
-        """Who may act for me (agents who added me as a family member)."""
-        return family.agents(current_actor())
+    def get(self, query):
+        """Who may act for me (agents who added me as a family member); `withdrawn=true`
+        lists those whose right I withdrew."""
+        return family.agents(current_actor(), query["withdrawn"])
 
 
 @blp.route("/agents/<int:agent_id>")
@@ -88,3 +90,13 @@ class Agent(MethodView):
     def delete(self, agent_id):
         """Withdraw an agent's right to act for me."""
         family.withdraw_agent(current_actor(), agent_id)
+
+
+@blp.route("/agents/<int:agent_id>/restore")
+class AgentRestore(MethodView):
+    @blp.login_required
+    @blp.response(200, AgentSchema)
+    @blp.errors(403, 404)
+    def post(self, agent_id):
+        """Give a withdrawn agent the right to act for me back."""
+        return family.restore_agent(current_actor(), agent_id)

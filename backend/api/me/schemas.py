@@ -55,3 +55,8 @@ class AgentSchema(ma.Schema):
     agent_relation = ma.fields.String(metadata={"description": "what the agent is to me"})
     agent_relation_label = ma.fields.String(metadata={"example": "子女"})
     created_at = ma.fields.DateTime()
+
+
+class AgentQuerySchema(ma.Schema):
+    withdrawn = ma.fields.Boolean(load_default=False,
+                                  metadata={"description": "list the agents whose right I withdrew"})
