@@ -123,7 +123,7 @@ def restore_agent(actor: Actor, grant_id: int) -> dict:
     for other in s.scalars(select(FamilyMember).where(
             FamilyMember.person_id == person_id, FamilyMember.agent_person_id == member.agent_person_id,
             FamilyMember.withdrawn_by == "insured_person", FamilyMember.id != member.id)):
-        other.withdrawn_by = "insured_person_restored"
+        other.withdrawn_by = "lifted"  # stays withdrawn as a grant, but no longer blocks the agent
     member.withdrawn_at, member.withdrawn_by = None, None
     s.commit()
     return agent_view(member)
