@@ -182,7 +182,10 @@ class Phone:
             if elder:
                 problems = self.elder_problems()
                 assert not problems, f"{stem} (长辈版) breaks the 适老化 sizes:\n" + "\n".join(problems)
-            self.page.screenshot(path=str(self.folder / f"{stem}{'-elder' if elder else ''}.png"), full_page=True)
+            # A full-page capture would draw the sticky tab bar over the middle of a long
+            # screen; in the picture it belongs at the end, as on a phone scrolled down.
+            self.page.screenshot(path=str(self.folder / f"{stem}{'-elder' if elder else ''}.png"), full_page=True,
+                                 style=".yb-tabbar { position: static !important; }")
         self.elder(was_elder)
         self.page.evaluate("() => window.scrollTo(0, 0)")
 
