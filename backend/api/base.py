@@ -22,6 +22,18 @@ class ErrorSchema(ma.Schema):
     errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()))
 
 
+class EventSchema(ma.Schema):
+    """One line of a filing's or a sign-up's history."""
+
+    step = ma.fields.String()
+    at = ma.fields.DateTime()
+    actor = ma.fields.String(allow_none=True, metadata={"description": "masked name of who acted"})
+    actor_role = ma.fields.String(metadata={"enum": ["self", "agent", "partner", "system"]})
+    on_behalf_of = ma.fields.String(allow_none=True,
+                                    metadata={"description": "masked name of the insured person or resident"})
+    detail = ma.fields.Dict()
+
+
 class StrictSchema(ma.Schema):
     """Unknown fields are an error: a typo must not be silently dropped."""
 

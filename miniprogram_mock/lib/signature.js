@@ -41,6 +41,20 @@ export function mountPad(canvas) {
   };
 }
 
+// The markup signingBox() wires up; the page supplies the tip (#js_sign_tip) above it.
+export const SIGNING_BOX = `
+    <div class="yb-sign">
+      <canvas class="yb-sign__canvas js_canvas" role="img" aria-label="签名区域" aria-describedby="js_sign_tip"></canvas>
+      <span class="yb-sign__placeholder js_placeholder" aria-hidden="true">签名区</span>
+    </div>
+    <div class="yb-sign__tools">
+      <button type="button" class="weui-btn weui-btn_default js_undo">撤销</button>
+      <button type="button" class="weui-btn weui-btn_default js_clear">清除</button>
+    </div>
+    <div class="yb-actions">
+      <button type="button" class="weui-btn weui-btn_primary js_done">确定</button>
+    </div>`;
+
 // A signing screen's box: the pad, its placeholder, 撤销 and 清除, and 确定, which
 // refuses an empty box before anything is sent and otherwise hands the PNG on.
 export function signingBox(ctx, onSigned) {

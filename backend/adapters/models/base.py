@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -21,3 +21,23 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+class EventColumns:
+    """One line of a flow's history: which step, when, who acted for whom. Filings
+    and sign-ups keep their histories alike, so one presenter reads both."""
+
+    step: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
+    on_behalf_of_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    @declared_attr
+    def actor(cls):
+        return relationship("InsuredPerson", foreign_keys=[cls.actor_person_id], lazy="joined")
+
+    @declared_attr
+    def on_behalf_of(cls):
+        return relationship("InsuredPerson", foreign_keys=[cls.on_behalf_of_person_id], lazy="joined")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Column, ForeignKey, Index, Integer, JSON, Numeric, String, Table, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from backend.adapters.models.base import Base, utcnow
+from backend.adapters.models.base import Base, EventColumns, utcnow
 
 
 class Institution(Base):
@@ -141,18 +141,9 @@ class Signup(Base):
                             order_by="ServicePackage.id")
 
 
-class SignupEvent(Base):
+class SignupEvent(EventColumns, Base):
     """One line of a sign-up's history: which step, when, who acted for whom."""
 
     __tablename__ = "fd_signup_events"
     id: Mapped[int] = mapped_column(primary_key=True)
     signup_id: Mapped[int] = mapped_column(ForeignKey("fd_signups.id", ondelete="CASCADE"), index=True)
-    step: Mapped[str] = mapped_column(String(32))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
-    on_behalf_of_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
-    actor_role: Mapped[str] = mapped_column(String(16))
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
-
-    actor = relationship("InsuredPerson", foreign_keys=[actor_person_id], lazy="joined")
-    on_behalf_of = relationship("InsuredPerson", foreign_keys=[on_behalf_of_person_id], lazy="joined")

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, JSON, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from backend.adapters.models.base import Base, utcnow
+from backend.adapters.models.base import Base, EventColumns, utcnow
 
 
 class Filing(Base):
@@ -67,21 +67,12 @@ class Filing(Base):
                                order_by="Settlement.id")
 
 
-class FilingEvent(Base):
+class FilingEvent(EventColumns, Base):
     """One line of a filing's history: which step, when, who acted for whom."""
 
     __tablename__ = "filing_events"
     id: Mapped[int] = mapped_column(primary_key=True)
     filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
-    step: Mapped[str] = mapped_column(String(32))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
-    on_behalf_of_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
-    actor_role: Mapped[str] = mapped_column(String(16))
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
-
-    actor = relationship("InsuredPerson", foreign_keys=[actor_person_id], lazy="joined")
-    on_behalf_of = relationship("InsuredPerson", foreign_keys=[on_behalf_of_person_id], lazy="joined")
 
 
 class Attachment(Base):

@@ -1,9 +1,9 @@
 from flask.views import MethodView
 
-from backend.api.base import Blueprint, current_actor
+from backend.api.base import Blueprint, EventSchema, current_actor
 from backend.api.fd.schemas import (CreateSignupSchema, InstitutionDetailSchema, InstitutionQuerySchema,
                                     InstitutionSchema, PartnerSignupQuerySchema, SignatureFileSchema,
-                                    SignupAcceptSchema, SignupAgreementSchema, SignupCancelSchema, SignupEventSchema,
+                                    SignupAcceptSchema, SignupAgreementSchema, SignupCancelSchema,
                                     SignupPageSchema, SignupQuerySchema, SignupRejectSchema, SignupRenewSchema,
                                     SignupSchema, SignupTerminateSchema, TeamDetailSchema)
 from backend.services import fd_catalogue, signups
@@ -135,7 +135,7 @@ class Renew(MethodView):
 @blp.route("/signups/<int:signup_id>/events")
 class Events(MethodView):
     @blp.login_required
-    @blp.response(200, SignupEventSchema(many=True))
+    @blp.response(200, EventSchema(many=True))
     @blp.errors(404)
     def get(self, signup_id):
         """The sign-up's history: step, time, who acted for whom."""

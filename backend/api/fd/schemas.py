@@ -214,15 +214,6 @@ class SignupPageSchema(ma.Schema):
     total = ma.fields.Integer()
 
 
-class SignupEventSchema(ma.Schema):
-    step = ma.fields.String()
-    at = ma.fields.DateTime()
-    actor = ma.fields.String(allow_none=True, metadata={"description": "masked name of who acted"})
-    actor_role = ma.fields.String(metadata={"enum": ["self", "agent", "partner", "system"]})
-    on_behalf_of = ma.fields.String(allow_none=True, metadata={"description": "masked name of the resident"})
-    detail = ma.fields.Dict()
-
-
 # --- partner -------------------------------------------------------------------------
 
 class PartnerSignupQuerySchema(Page):

@@ -1,9 +1,9 @@
 from flask import request
 from flask.views import MethodView
 
-from backend.api.base import Blueprint, current_actor
+from backend.api.base import Blueprint, EventSchema, current_actor
 from backend.api.binary import PNG_RESPONSE, image_response
-from backend.api.filings.schemas import (CancelSchema, CreateFilingSchema, DetailsSchema, EventSchema,
+from backend.api.filings.schemas import (CancelSchema, CreateFilingSchema, DetailsSchema,
                                          FileSchema, FilingPageSchema, FilingQuerySchema, FilingSchema,
                                          InsuredSchema, NoticeSchema, VerificationSchema)
 from backend.services import filings

@@ -142,15 +142,6 @@ class FilingPageSchema(ma.Schema):
     total = ma.fields.Integer()
 
 
-class EventSchema(ma.Schema):
-    step = ma.fields.String()
-    at = ma.fields.DateTime()
-    actor = ma.fields.String(allow_none=True, metadata={"description": "masked name of who acted"})
-    actor_role = ma.fields.String(metadata={"enum": ["self", "agent", "partner"]})
-    on_behalf_of = ma.fields.String(allow_none=True, metadata={"description": "masked name of the insured person"})
-    detail = ma.fields.Dict()
-
-
 class VerificationSchema(ma.Schema):
     status = ma.fields.String()
     status_label = ma.fields.String()

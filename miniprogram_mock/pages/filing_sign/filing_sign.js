@@ -3,7 +3,7 @@
 import * as api from "../../api.js";
 import { redirectTo } from "../../app.js";
 import { load, renderSteps, screenFor } from "../../lib/filing.js";
-import { signingBox } from "../../lib/signature.js";
+import { SIGNING_BOX, signingBox } from "../../lib/signature.js";
 
 export default {
   title: "签名",
@@ -13,17 +13,7 @@ export default {
       <h1 class="yb-hd__title">请在下方框内签名</h1>
       <p class="yb-hd__desc" id="js_sign_tip">请用手指在框内清晰书写姓名，签名将用于《个人承诺书》。</p>
     </div>
-    <div class="yb-sign">
-      <canvas class="yb-sign__canvas js_canvas" role="img" aria-label="签名区域" aria-describedby="js_sign_tip"></canvas>
-      <span class="yb-sign__placeholder js_placeholder" aria-hidden="true">签名区</span>
-    </div>
-    <div class="yb-sign__tools">
-      <button type="button" class="weui-btn weui-btn_default js_undo">撤销</button>
-      <button type="button" class="weui-btn weui-btn_default js_clear">清除</button>
-    </div>
-    <div class="yb-actions">
-      <button type="button" class="weui-btn weui-btn_primary js_done">确定</button>
-    </div>
+    ${SIGNING_BOX}
   `,
 
   async onLoad(ctx) {
