@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, request, send_from_directory
 from flask_smorest import Api
+from werkzeug.routing import IntegerConverter
 
 from backend import config as config_module
 from backend import errors
@@ -28,6 +29,12 @@ API_SETTINGS = {
 }
 
 
+class BoundedInt(IntegerConverter):
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 class YibaoApi(Api):
     """flask-smorest with our one error shape documented as its error schema."""
 
@@ -44,6 +51,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
+    # Ids in paths fit the database's integer: a larger number matches no route (404)
+    # instead of overflowing in the driver.
+    app.url_map.converters["int"] = BoundedInt
     Database(app.config["DATABASE_URL"]).init_app(app)
     app.extensions["blobs"] = BlobStore(Path(app.config["DATA_DIR"]) / "blobs")
     app.extensions["code2session"] = wechat.from_config(app.config)

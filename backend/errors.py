@@ -142,6 +142,11 @@ def register(app: Flask) -> None:
             response.headers[name] = value
         return response
 
+    @app.errorhandler(RecursionError)
+    def nested_too_deep(exc: RecursionError):
+        # Only a hostile body nests deep enough for the JSON parser to recurse out.
+        return respond("request.bad", 400, "请求格式有误：内容嵌套过深。", {"_schema": ["请求体不是有效的 JSON。"]})
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         # SQL errors carry their parameters: redact ID numbers before anything is logged.

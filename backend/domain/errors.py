@@ -86,6 +86,7 @@ FIELD_LABELS = {
     "institution": "医疗机构", "team_id": "家庭医生团队", "package_ids": "服务包", "member_id": "家庭成员",
     "health_tags": "健康状况", "health_consent": "健康信息授权", "note": "说明", "start": "开始日期",
     "page": "页码", "per_page": "每页条数", "status": "状态", "region": "地区", "q": "关键词",
+    "parent": "所属省份", "withdrawn": "已撤销",
 }
 
 

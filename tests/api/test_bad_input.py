@@ -94,6 +94,23 @@ def test_bad_record_queries_are_refused_in_chinese(actor, query):
     assert response.status_code in (200, 422)
 
 
+def test_a_body_nested_thousands_deep_is_refused_not_crashed_on(actor):
+    person, _ = actor
+    deep = "[" * 100_000 + "]" * 100_000
+    for path in ("/api/v1/filing-advice", "/api/v1/auth/wx-login"):
+        response = person.client.post(path, data=deep, content_type="application/json")
+        _check(response)
+        assert response.status_code == 400
+
+
+def test_an_id_too_large_for_the_database_is_simply_not_found(actor):
+    person, _ = actor
+    response = person.get("/api/v1/filings/99999999999999999999999")
+    _check(response)
+    assert response.status_code == 404
+    _check(person.get("/api/v1/fd/teams/2147483648"))
+
+
 def test_unknown_paths_and_methods_get_the_error_shape(client):
     _check(client.get("/api/v1/nothing-here"))
     _check(client.patch("/api/v1/filings"))

@@ -48,3 +48,20 @@ def test_the_spec_and_interactive_docs_are_served(client):
     asset = client.get("/api/v1/docs/assets/swagger-ui-bundle.js")
     assert asset.status_code == 200
     asset.close()
+
+
+def test_every_field_a_client_sends_has_a_chinese_name_for_messages(app):
+    from backend.domain.errors import FIELD_LABELS
+
+    spec = json.loads(spec_json(app))
+    names = set()
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue  # path-level parameters: the ids in the path
+            names |= {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+            for content in (operation.get("requestBody") or {}).get("content", {}).values():
+                ref = content["schema"].get("$ref", "")
+                schema = spec["components"]["schemas"].get(ref.rsplit("/", 1)[-1], content["schema"])
+                names |= set(schema.get("properties", {}))
+    assert sorted(names - set(FIELD_LABELS)) == []
