@@ -1,6 +1,7 @@
 import marshmallow as ma
 
 from backend.api.base import StrictSchema
+from backend.domain import labels
 from backend.domain.filing import SCHEMES, SITUATIONS
 
 REGION = ma.validate.Regexp(r"^\d{6}$", error="应为6位行政区划代码。")
@@ -45,3 +46,14 @@ class AdviceSchema(ma.Schema):
 
 class HealthSchema(ma.Schema):
     status = ma.fields.String(metadata={"example": "ok"})
+
+
+
+def _label_group(group: str) -> ma.fields.Field:
+    return ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), data_key=group,
+                          metadata={"example": dict(list(labels.TABLE[group].items())[:2])})
+
+
+# `{group: {value: label}}`, one documented field a group, e.g. `"filing.status"`.
+LabelsSchema = ma.Schema.from_dict({group.replace(".", "_"): _label_group(group) for group in labels.TABLE},
+                                   name="LabelsSchema")
