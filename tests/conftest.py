@@ -22,6 +22,8 @@ from backend.adapters.storage import BlobStore
 from backend.config import normalise_database_url
 from backend.services.seed import seed_all
 
+pytest_plugins = ["tests.error_codes_seen"]
+
 KEEP = {"alembic_version", "regions", "documents"}
 PEOPLE = {
     "王秀英": "140121195203180429",
