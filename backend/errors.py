@@ -12,6 +12,7 @@ import logging
 import re
 import traceback
 
+import marshmallow as ma
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -87,6 +88,44 @@ def translate(message: str) -> str:
     return "格式不正确。"
 
 
+class CodedMessage(str):
+    """A field's message that also names the error code its fault is known by."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str):
+        message = super().__new__(cls, text)
+        message.code = code
+        return message
+
+
+class FieldError(ma.ValidationError):
+    """What a field validator raises for a fault that has its own code everywhere the
+    field is taken (e.g. `region.unknown`): `raise FieldError("…", code="region.unknown")`.
+
+    marshmallow keeps only a field's messages, so the code rides on the message. When
+    every problem in a request carries the same code, the 422 answer has that code;
+    otherwise (several kinds of fault at once) it is `request.invalid`, with each field's
+    message in `errors` as always."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(CodedMessage(message, code))
+
+
+def _codes(messages) -> list[str | None]:
+    """The code of every message (None for a plain one), wherever webargs nested it."""
+    if isinstance(messages, dict):
+        return [c for value in messages.values() for c in _codes(value)]
+    if isinstance(messages, list):
+        return [c for item in messages for c in _codes(item)]
+    return [getattr(messages, "code", None)]
+
+
+def field_code(messages) -> str | None:
+    codes = set(_codes(messages))
+    return codes.pop() if len(codes) == 1 else None
+
+
 def _flatten(messages, prefix: str = "") -> dict[str, list[str]]:
     """webargs nests problems by location and field; clients want `field: [..]`."""
     flat: dict[str, list[str]] = {}
@@ -135,6 +174,7 @@ def register(app: Flask) -> None:
         if data.get("messages"):
             errors = _flatten(data["messages"])
             if status == 422:
+                code = field_code(data["messages"]) or code
                 fields = fields_in_words(errors)
                 message = f"填写的内容有误，请按提示修改：{fields}。" if fields else message
         response = respond(code, status, message, errors)
