@@ -2,8 +2,10 @@
 
 `{"code", "status", "message", "errors"}`: `code` is stable for machines,
 `message` is Chinese a person can act on, `errors` lists problems per field.
-Domain errors map to a status here and nowhere else; anything unforeseen becomes a
-plain 500 with no trace, SQL or path in it (the details go to the log only).
+Domain errors map to a status here and nowhere else; a database that cannot be
+reached is 503 `server.database_unavailable`; anything unforeseen becomes a plain 500
+with no trace, SQL or path in it (the details go to the log only). Every code is in
+the catalogue, `backend.domain.error_codes` (`GET /error-codes`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import traceback
 
 import marshmallow as ma
 from flask import Flask, jsonify
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from backend.adapters.db import is_connection_failure
 from backend.domain.errors import DomainError, fields_in_words
 
 log = logging.getLogger(__name__)
@@ -186,6 +190,16 @@ def register(app: Flask) -> None:
     def nested_too_deep(exc: RecursionError):
         # Only a hostile body nests deep enough for the JSON parser to recurse out.
         return respond("request.bad", 400, "请求格式有误：内容嵌套过深。", {"_schema": ["请求体不是有效的 JSON。"]})
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError):
+        # The database down, missing or refusing us is not a bug: 503, and a line in
+        # the log without the trace. Any other database error is unforeseen (500).
+        if not is_connection_failure(exc):
+            return unexpected(exc)
+        first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        log.error("database unavailable: %s", redact_id_numbers(first))
+        return respond("server.database_unavailable", 503, "系统暂时无法访问数据库，请稍后再试。")
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
