@@ -74,7 +74,6 @@ CATALOGUE: dict[str, tuple[int, str]] = {
 
     # --- out-of-area filing ------------------------------------------------------------
     "filing.not_found": (404, "未找到该备案记录，或您无权查看，请核对后重试。"),
-    "filing.not_maker": (403, "只有发起该备案的账户（如代办人）可以填写、修改或提交；您可以查看办理进度。"),
     "filing.changed": (409, "该备案刚刚发生了变化，请刷新后再试。"),
     "filing.incomplete": (409, "还有步骤未完成，请按提示先完成前面的步骤再提交。"),
     "filing.already_submitted": (409, "该备案已提交，请勿重复提交。"),
