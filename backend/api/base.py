@@ -10,6 +10,7 @@ import marshmallow as ma
 from flask import current_app, g, request
 from flask_smorest import Blueprint as SmorestBlueprint
 
+from backend.api.fields import BeijingDateTime
 from backend.domain.errors import Unauthorized
 from backend.services import accounts
 from backend.services.runtime import Actor
@@ -26,7 +27,7 @@ class EventSchema(ma.Schema):
     """One line of a filing's or a sign-up's history."""
 
     step = ma.fields.String()
-    at = ma.fields.DateTime()
+    at = BeijingDateTime()
     actor = ma.fields.String(allow_none=True, metadata={"description": "masked name of who acted"})
     actor_role = ma.fields.String(metadata={"enum": ["self", "agent", "partner", "system"]})
     on_behalf_of = ma.fields.String(allow_none=True,
