@@ -3,8 +3,8 @@
 Everything that asks "what time is it" comes here: services (through
 `backend.services.runtime`), model column defaults, tokens and the CLI. Outside
 production the clock can be moved: `app.config["CLOCK"]` is a callable returning an
-aware datetime (tests and QA set it). In production it is ignored, so a stray
-setting cannot move real filings in time.
+aware datetime (tests set it; QA sets `YIBAO_CLOCK`, see backend/config.py). In
+production it is ignored, so a stray setting cannot move real filings in time.
 
 Moments are aware UTC datetimes inside the app and in the database; people see
 Beijing time (UTC+8, no daylight saving since 1991), and a date is a Beijing date.
@@ -30,6 +30,20 @@ def now() -> datetime:
                 raise ValueError("CLOCK must return an aware datetime")
             return moment.astimezone(UTC)
     return datetime.now(UTC)
+
+
+def ticking_from(start: datetime):
+    """A clock for QA: it reads `start` now and runs on at the real pace from there."""
+    if start.tzinfo is None:
+        raise ValueError("the start of a clock needs a time zone")
+    offset = start - datetime.now(UTC)
+    return lambda: datetime.now(UTC) + offset
+
+
+def parse_moment(text: str) -> datetime:
+    """RFC 3339 as people here write it: without an offset, it is Beijing time."""
+    moment = datetime.fromisoformat(text.strip())
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
 
 
 def today() -> date:

@@ -95,3 +95,28 @@ def test_a_token_is_read_under_the_clock_it_was_issued_by():
         tokens.read_access_token(token, now=a_year_on + timedelta(minutes=15), **kw)
     with pytest.raises(tokens.TokenInvalid):
         tokens.read_access_token(token, now=a_year_on - timedelta(minutes=1), **kw)
+
+
+def test_qa_moves_the_clock_with_yibao_clock_and_it_runs_on_from_there(tmp_path):
+    from backend.config import from_environment
+
+    settings = from_environment({"DATA_DIR": str(tmp_path), "YIBAO_CLOCK": "2027-01-01T09:00"})
+    start = datetime(2027, 1, 1, 1, 0, tzinfo=UTC)  # 09:00 in Beijing
+    with app_with_clock(None).app_context() as context:
+        context.app.config["CLOCK"] = settings["CLOCK"]
+        first = clock.now()
+        assert start <= first < start + timedelta(seconds=5)
+        assert clock.now() >= first
+        assert clock.today() == date(2027, 1, 1)
+
+
+def test_production_refuses_to_start_with_a_moved_clock_and_a_bad_one_is_refused(tmp_path):
+    from backend.config import ConfigError, from_environment
+
+    production = {"DATA_DIR": str(tmp_path), "YIBAO_ENV": "production", "SECRET_KEY": "s" * 48,
+                  "PARTNER_KEYS": "a-partner-key", "YIBAO_CLOCK": "2027-01-01T09:00+08:00"}
+    with pytest.raises(ConfigError, match="YIBAO_CLOCK"):
+        from_environment(production)
+    with pytest.raises(ConfigError, match="YIBAO_CLOCK"):
+        from_environment({"DATA_DIR": str(tmp_path), "YIBAO_CLOCK": "next tuesday"})
+    assert "CLOCK" not in from_environment({"DATA_DIR": str(tmp_path)})
