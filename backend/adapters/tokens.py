@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import jwt
+
+from backend.adapters import clock
 
 ALGORITHM = "HS256"
 
@@ -25,7 +27,7 @@ class TokenInvalid(Exception):
 
 def issue_access_token(account_id: int, *, key: str, issuer: str, audience: str, seconds: int,
                        now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     claims = {
         "sub": str(account_id),
         "iss": issuer,
@@ -49,7 +51,7 @@ def read_access_token(token: str, *, key: str, issuer: str, audience: str,
         )
     except jwt.PyJWTError as exc:
         raise TokenInvalid(str(exc)) from None
-    moment = (now or datetime.now(timezone.utc)).timestamp()
+    moment = (now or clock.now()).timestamp()
     try:
         expires, issued = int(claims["exp"]), int(claims["iat"])
     except (TypeError, ValueError, OverflowError):
