@@ -3,7 +3,8 @@
 `DATABASE_URL` (`postgres://`, `postgresql://` or `sqlite:///`; default: SQLite file under `DATA_DIR`), `DATA_DIR` (default
 `instance/`, also holds uploads), `SECRET_KEY` (a development key is generated into
 `DATA_DIR` when unset; production refuses to start without a strong one),
-`PUBLIC_BASE_URL`, `PARTNER_KEYS`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`.
+`PUBLIC_BASE_URL`, `PARTNER_KEYS`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`,
+`YIBAO_CLOCK` (outside production: the app's clock starts at this moment and runs on).
 """
 
 from __future__ import annotations
@@ -49,6 +50,22 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _moved_clock(env: dict, production: bool) -> dict:
+    """QA moves the app's one clock with `YIBAO_CLOCK=2027-01-01T09:00` (Beijing time
+    unless an offset is given); production refuses to start with it."""
+    text = env.get("YIBAO_CLOCK", "").strip()
+    if not text:
+        return {}
+    if production:
+        raise ConfigError("YIBAO_CLOCK is for testing: production runs on the real time")
+    from backend.adapters.clock import parse_moment, ticking_from
+    try:
+        start = parse_moment(text)
+    except ValueError:
+        raise ConfigError(f"YIBAO_CLOCK is not a time: {text!r} (e.g. 2027-01-01T09:00:00+08:00)") from None
+    return {"CLOCK": ticking_from(start)}
+
+
 def from_environment(env: dict | None = None) -> dict:
     env = dict(os.environ if env is None else env)
     production = env.get("YIBAO_ENV", "development") == "production"
@@ -62,7 +79,9 @@ def from_environment(env: dict | None = None) -> dict:
             raise ConfigError("PARTNER_KEYS is required in production")
         partner_keys = [DEMO_PARTNER_KEY]
     port = env.get("PORT", "5000")
+    moved = _moved_clock(env, production)
     return {
+        **moved,
         "ENV_NAME": "production" if production else "development",
         "DATA_DIR": str(data_dir),
         "DATABASE_URL": database_url,

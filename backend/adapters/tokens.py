@@ -2,7 +2,9 @@
 
 Access tokens are short (15 minutes) and checked strictly: the algorithm is pinned
 (so `alg: none` or an RSA/HMAC confusion is refused), and `exp`, `iat`, `iss`, `aud`
-and our own `typ` claim must all be present and right. Refresh tokens are random
+and our own `typ` claim must all be present and right. `exp` and `iat` are checked
+against the app's clock (the caller passes `now`), not the machine's: a token
+issued under a clock QA moved must be read under the same clock. Refresh tokens are random
 strings of which only a SHA-256 is stored.
 """
 
@@ -10,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import jwt
+
+from backend.adapters import clock
 
 ALGORITHM = "HS256"
 
@@ -23,7 +27,7 @@ class TokenInvalid(Exception):
 
 def issue_access_token(account_id: int, *, key: str, issuer: str, audience: str, seconds: int,
                        now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     claims = {
         "sub": str(account_id),
         "iss": issuer,
@@ -36,14 +40,26 @@ def issue_access_token(account_id: int, *, key: str, issuer: str, audience: str,
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
 
-def read_access_token(token: str, *, key: str, issuer: str, audience: str) -> int:
+def read_access_token(token: str, *, key: str, issuer: str, audience: str,
+                      now: datetime | None = None) -> int:
     try:
         claims = jwt.decode(
             token, key, algorithms=[ALGORITHM], issuer=issuer, audience=audience,
-            options={"require": ["exp", "iat", "iss", "aud", "sub", "typ"]},
+            # exp and iat are checked below, against `now` rather than the machine clock.
+            options={"require": ["exp", "iat", "iss", "aud", "sub", "typ"],
+                     "verify_exp": False, "verify_iat": False},
         )
     except jwt.PyJWTError as exc:
         raise TokenInvalid(str(exc)) from None
+    moment = (now or clock.now()).timestamp()
+    try:
+        expires, issued = int(claims["exp"]), int(claims["iat"])
+    except (TypeError, ValueError, OverflowError):
+        raise TokenInvalid("exp and iat must be integers") from None
+    if expires <= moment:
+        raise TokenInvalid("Signature has expired")
+    if issued > moment:
+        raise TokenInvalid("The token is not yet valid (iat)")
     if claims.get("typ") != "access":
         raise TokenInvalid("not an access token")
     try:

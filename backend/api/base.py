@@ -11,6 +11,7 @@ from flask import current_app, g, request
 from flask_smorest import Blueprint as SmorestBlueprint
 
 from backend.domain import labels
+from backend.api.fields import BeijingDateTime
 from backend.domain.errors import Unauthorized
 from backend.services import accounts
 from backend.services.runtime import Actor
@@ -31,7 +32,7 @@ class EventSchema(ma.Schema):
     label = ma.fields.String(metadata={"example": "上传证件照片"})
     summary = ma.fields.String(metadata={"description": "the detail in Chinese, may be empty",
                                          "example": "原因：本人申请解约"})
-    at = ma.fields.DateTime()
+    at = BeijingDateTime()
     actor = ma.fields.String(allow_none=True, metadata={"description": "masked name of who acted"})
     actor_role = ma.fields.String(metadata={"enum": ["self", "agent", "partner", "system"]})
     actor_role_label = ma.fields.String(metadata={"example": "代办人"})

@@ -102,7 +102,7 @@ def authenticate(bearer: str | None) -> Actor:
         raise Unauthorized("请先登录。", code="auth.required")
     try:
         account_id = read_access_token(bearer, key=setting("SECRET_KEY"), issuer=setting("TOKEN_ISSUER"),
-                                       audience=setting("TOKEN_AUDIENCE"))
+                                       audience=setting("TOKEN_AUDIENCE"), now=now())
     except TokenInvalid:
         raise Unauthorized("登录已失效，请重新登录。", code="auth.token_invalid") from None
     account = session().get(Account, account_id)

@@ -23,17 +23,25 @@ export function formatDate(value) {
   return String(value).slice(0, 10);
 }
 
-export function formatDateTime(value) {
-  if (!value) return "—";
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+// Times are shown in Beijing time (UTC+8, no daylight saving), whatever zone the
+// phone or browser is set to: the API answers RFC 3339 with an offset.
+const BEIJING_MS = 8 * 3600 * 1000;
+const pad = (n) => String(n).padStart(2, "0");
+
+function beijingWall(ms) {
+  return new Date(ms + BEIJING_MS);  // read with getUTC*: the wall clock in Beijing
 }
 
+export function formatDateTime(value) {
+  if (!value) return "—";
+  const ms = new Date(value).getTime();
+  if (Number.isNaN(ms)) return String(value);
+  const d = beijingWall(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** Today in Beijing, `offsetDays` on, as YYYY-MM-DD (the server's dates are Beijing dates). */
 export function today(offsetDays = 0) {
-  const d = new Date();
-  d.setDate(d.getDate() + offsetDays);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const d = beijingWall(Date.now() + offsetDays * 24 * 3600 * 1000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }

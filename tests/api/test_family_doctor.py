@@ -97,9 +97,12 @@ def team_row(app, team_id: int) -> tuple[int, int]:
         return team.capacity, team.signed
 
 
-def travel_to(app, day: date) -> None:
-    """The service clock reads Beijing dates; noon keeps us clear of midnight."""
+def travel_to(app, day: date, *people) -> None:
+    """The service clock reads Beijing dates; noon keeps us clear of midnight. Tokens
+    read the same clock, so the people who go on acting sign in again."""
     app.config["CLOCK"] = lambda: datetime.combine(day, time(12), CHINA).astimezone(timezone.utc)
+    for person in people:
+        person.sign_in_again()
 
 
 def beijing_today() -> date:
@@ -594,9 +597,9 @@ def test_renewal_opens_30_days_before_expiry_and_extends_the_contract_by_a_year(
     path = f"/api/v1/fd/signups/{signup['id']}/renew"
     assert signup["renewable_from"] == (valid_to - timedelta(days=29)).isoformat()
 
-    travel_to(app, valid_to - timedelta(days=30))
+    travel_to(app, valid_to - timedelta(days=30), chen)
     assert_error_shape(chen.post(path, json=AGREEMENT), 409, "signup.renewal_too_early")
-    travel_to(app, valid_to - timedelta(days=29))
+    travel_to(app, valid_to - timedelta(days=29), chen)
     assert_error_shape(chen.post(path, json={"accepted": False, "version": "2026.1"}), 422)
     renewed = chen.post(path, json=AGREEMENT)
     assert renewed.status_code == 200, renewed.json
@@ -611,10 +614,10 @@ def test_a_child_who_turns_7_by_the_next_term_keeps_only_the_outpatient_part_whe
     member_id = son_as_member(chen)
     # 刘小宝 was born 2023-09-02: contracted on 2029-09-10 he is 6, on the next
     # term's first day (2030-09-10) he is 7.
-    travel_to(app, date(2029, 9, 10))
+    travel_to(app, date(2029, 9, 10), chen)
     son = active(client, chen, team, **{"for": "member", "member_id": member_id})
     assert son["valid_to"] == "2030-09-09" and son["key_groups"] == ["child"]
-    travel_to(app, date(2030, 8, 20))
+    travel_to(app, date(2030, 8, 20), chen)
     renewed = chen.post(f"/api/v1/fd/signups/{son['id']}/renew", json=AGREEMENT)
     assert renewed.status_code == 200, renewed.json
     assert "value_added" in [p["kind"] for p in renewed.json["packages"]]
@@ -629,7 +632,7 @@ def test_contracts_past_their_end_expire_from_the_cli_and_give_their_place_back(
     signup = active(client, chen, team, kinds=())
     travel_to(app, date.fromisoformat(signup["valid_to"]))
     assert "'fd_signups': 0" in runner.invoke(args=["expire"]).output
-    travel_to(app, date.fromisoformat(signup["valid_to"]) + timedelta(days=1))
+    travel_to(app, date.fromisoformat(signup["valid_to"]) + timedelta(days=1), chen)
     result = runner.invoke(args=["expire"])
     assert "'fd_signups': 1" in result.output, result.output
     expired = chen.get(f"/api/v1/fd/signups/{signup['id']}").json

@@ -139,6 +139,7 @@ def test_a_temporary_filing_expires_through_the_table_with_an_event_by_the_syste
     filing = effective_self_filing(liming, details=temporary_details())
     last = date.fromisoformat(filing["valid_to"])
     app.config["CLOCK"] = lambda: datetime.combine(last + timedelta(days=1), time(9), CHINA).astimezone(timezone.utc)
+    liming.sign_in_again()
     result = runner.invoke(args=["expire"])
     assert "'filings': 1" in result.output, result.output
     assert liming.get(f"{FILINGS}/{filing['id']}").json["status"] == "expired"
@@ -176,6 +177,7 @@ def test_a_settlement_before_the_filing_starts_or_in_the_future_is_refused(app, 
     filing = effective_self_filing(liming)   # starts in a week
     starts = date.fromisoformat(filing["valid_from"])
     app.config["CLOCK"] = lambda: datetime.combine(starts + timedelta(days=2), time(12), CHINA).astimezone(timezone.utc)
+    liming.sign_in_again()
     before = f"{starts - timedelta(days=1)}T10:00:00+08:00"
     body = assert_error_shape(_settle(client, filing["filing_no"], before), 422, "settlement.outside_validity")
     assert str(starts) in body["message"]

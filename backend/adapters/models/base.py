@@ -4,6 +4,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from backend.adapters import clock
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -15,12 +18,44 @@ NAMING = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """Column defaults read the app's one clock, so a moved clock moves them too."""
+    return clock.now()
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment, stored in UTC and read back as an aware UTC datetime on every database.
+
+    The DDL is `DateTime(timezone=True)` as before (TIMESTAMP WITH TIME ZONE on
+    PostgreSQL, text on SQLite), so the migrations are unchanged. SQLite's driver
+    drops the offset of what it is given and answers naive values, so without this a
+    Beijing `07:30+08:00` was stored as `07:30` and read back as 07:30 UTC.
+
+    A naive value is refused on the way in: it does not say which clock it was read
+    from, and guessing is how times ended up 8 hours off. Values on the way out that
+    are naive (SQLite, rows written before this type) are UTC, as everything stored is.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value.isoformat()} refused: give it a time zone")
+        value = value.astimezone(timezone.utc)
+        # SQLite keeps text; the same UTC text as the rows already there, without an offset.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        return clock.as_utc(value)
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: DateTime(timezone=True)}
+    type_annotation_map = {datetime: UTCDateTime()}
 
 
 class EventColumns:

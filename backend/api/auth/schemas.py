@@ -1,6 +1,7 @@
 import marshmallow as ma
 
 from backend.api.base import StrictSchema
+from backend.api.fields import BeijingDateTime
 
 
 class IdentitySchema(ma.Schema):
@@ -16,7 +17,7 @@ class AccountSchema(ma.Schema):
     identity = ma.fields.Nested(IdentitySchema, allow_none=True)
     identity_bound = ma.fields.Boolean()
     consent_version = ma.fields.String(allow_none=True)
-    consent_at = ma.fields.DateTime(allow_none=True)
+    consent_at = BeijingDateTime(allow_none=True)
 
 
 class LoginSchema(StrictSchema):

@@ -4,6 +4,7 @@ from flask_smorest.fields import Upload
 from backend.api.auth.schemas import IdentitySchema
 from backend.api.base import Page, StrictSchema
 from backend.api.catalogue.schemas import REGION
+from backend.api.fields import BeijingDateTime
 from backend.domain import family_doctor as rules
 
 AGREEMENT_VERSION_EXAMPLE = "2026.1"
@@ -201,19 +202,19 @@ class SignupSchema(ma.Schema):
     key_group_labels = ma.fields.List(ma.fields.String())
     health_consent_version = ma.fields.String(allow_none=True)
     agreement_version = ma.fields.String(allow_none=True)
-    signed_at = ma.fields.DateTime(allow_none=True)
-    submitted_at = ma.fields.DateTime(allow_none=True)
-    decided_at = ma.fields.DateTime(allow_none=True)
+    signed_at = BeijingDateTime(allow_none=True)
+    submitted_at = BeijingDateTime(allow_none=True)
+    decided_at = BeijingDateTime(allow_none=True)
     reject_reason = ma.fields.String(allow_none=True)
     valid_from = ma.fields.Date(allow_none=True)
     valid_to = ma.fields.Date(allow_none=True)
     renewable_from = ma.fields.Date(allow_none=True)
     renewals = ma.fields.Integer()
-    cancelled_at = ma.fields.DateTime(allow_none=True)
+    cancelled_at = BeijingDateTime(allow_none=True)
     cancel_reason = ma.fields.String(allow_none=True, metadata={"enum": list(rules.CANCEL_REASONS)})
     cancel_reason_label = ma.fields.String(allow_none=True)
     cancel_note = ma.fields.String(allow_none=True)
-    created_at = ma.fields.DateTime()
+    created_at = BeijingDateTime()
 
 
 class SignupPageSchema(ma.Schema):

@@ -4,6 +4,7 @@ from flask_smorest.fields import Upload
 from backend.api.auth.schemas import IdentitySchema
 from backend.api.base import Page, StrictSchema
 from backend.api.catalogue.schemas import REGION
+from backend.api.fields import BeijingDateTime
 from backend.domain import filing as rules
 
 STATUSES = list(rules.STATUSES)
@@ -94,7 +95,7 @@ class AttachmentSchema(ma.Schema):
     width = ma.fields.Integer()
     height = ma.fields.Integer()
     sha256 = ma.fields.String()
-    created_at = ma.fields.DateTime()
+    created_at = BeijingDateTime()
 
 
 class FilingSchema(ma.Schema):
@@ -113,7 +114,7 @@ class FilingSchema(ma.Schema):
     insured_region_name = ma.fields.String(allow_none=True)
     notice_version = ma.fields.String(allow_none=True)
     agent_declaration_version = ma.fields.String(allow_none=True, metadata={"description": "proxy path: 代办承诺书"})
-    agent_declaration_signed_at = ma.fields.DateTime(allow_none=True)
+    agent_declaration_signed_at = BeijingDateTime(allow_none=True)
     category = ma.fields.String(allow_none=True, metadata={"enum": list(rules.CATEGORIES)})
     person_type = ma.fields.String(allow_none=True, metadata={"enum": list(rules.PERSON_TYPE_LABELS)})
     person_type_label = ma.fields.String(allow_none=True)
@@ -128,16 +129,16 @@ class FilingSchema(ma.Schema):
     contact_name = ma.fields.String(allow_none=True)
     contact_phone = ma.fields.String(allow_none=True)
     pledge_version = ma.fields.String(allow_none=True)
-    signed_at = ma.fields.DateTime(allow_none=True)
+    signed_at = BeijingDateTime(allow_none=True)
     attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema))
     filing_no = ma.fields.String(allow_none=True)
     valid_from = ma.fields.Date(allow_none=True)
     valid_to = ma.fields.Date(allow_none=True, metadata={"description": "null: until changed or cancelled"})
-    submitted_at = ma.fields.DateTime(allow_none=True)
-    cancelled_at = ma.fields.DateTime(allow_none=True)
+    submitted_at = BeijingDateTime(allow_none=True)
+    cancelled_at = BeijingDateTime(allow_none=True)
     cancel_reason = ma.fields.String(allow_none=True)
     settled = ma.fields.Boolean()
-    created_at = ma.fields.DateTime()
+    created_at = BeijingDateTime()
 
 
 class FilingPageSchema(ma.Schema):

@@ -2,6 +2,7 @@ import marshmallow as ma
 
 from backend.api.auth.schemas import AccountSchema, IdentitySchema
 from backend.api.base import StrictSchema
+from backend.api.fields import BeijingDateTime
 from backend.domain.filing import RELATIONS, SCHEMES
 
 
@@ -21,7 +22,7 @@ class FamilyMemberSchema(ma.Schema):
     person = ma.fields.Nested(IdentitySchema)
     relation = ma.fields.String()
     relation_label = ma.fields.String()
-    created_at = ma.fields.DateTime()
+    created_at = BeijingDateTime()
 
 
 class MeSchema(AccountSchema):
@@ -54,7 +55,7 @@ class AgentSchema(ma.Schema):
     relation_label = ma.fields.String()
     agent_relation = ma.fields.String(metadata={"description": "what the agent is to me"})
     agent_relation_label = ma.fields.String(metadata={"example": "子女"})
-    created_at = ma.fields.DateTime()
+    created_at = BeijingDateTime()
 
 
 class AgentQuerySchema(ma.Schema):

@@ -1,13 +1,15 @@
 import marshmallow as ma
 
 from backend.api.base import StrictSchema
+from backend.api.fields import BeijingDateTime
 
 
 class SettlementRequestSchema(StrictSchema):
     filing_no = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
     amount = ma.fields.Decimal(required=True, places=2, as_string=True,
                                metadata={"description": "yuan, more than 0"})
-    settled_at = ma.fields.AwareDateTime(required=True, default_timezone=None)
+    settled_at = BeijingDateTime(required=True, metadata={
+        "description": "RFC 3339; a time without an offset is Beijing time (UTC+8)"})
     institution = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
 
     class Meta(StrictSchema.Meta):
@@ -19,5 +21,5 @@ class SettlementSchema(ma.Schema):
     id = ma.fields.Integer()
     filing_no = ma.fields.String()
     amount = ma.fields.Decimal(as_string=True)
-    settled_at = ma.fields.DateTime()
+    settled_at = BeijingDateTime()
     institution = ma.fields.String()

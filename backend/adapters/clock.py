@@ -1,0 +1,71 @@
+"""The one clock of the app, and Beijing time.
+
+Everything that asks "what time is it" comes here: services (through
+`backend.services.runtime`), model column defaults, tokens and the CLI. Outside
+production the clock can be moved: `app.config["CLOCK"]` is a callable returning an
+aware datetime (tests set it; QA sets `YIBAO_CLOCK`, see backend/config.py). In
+production it is ignored, so a stray setting cannot move real filings in time.
+
+Moments are aware UTC datetimes inside the app and in the database; people see
+Beijing time (UTC+8, no daylight saving since 1991), and a date is a Beijing date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from flask import current_app, has_app_context
+
+UTC = timezone.utc
+CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving
+
+
+def now() -> datetime:
+    """This moment as an aware UTC datetime, from the app's clock when it has one."""
+    if has_app_context():
+        clock = current_app.config.get("CLOCK")
+        if clock is not None and current_app.config.get("ENV_NAME") != "production":
+            moment = clock()
+            if moment.tzinfo is None:
+                raise ValueError("CLOCK must return an aware datetime")
+            return moment.astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def ticking_from(start: datetime):
+    """A clock for QA: it reads `start` now and runs on at the real pace from there."""
+    if start.tzinfo is None:
+        raise ValueError("the start of a clock needs a time zone")
+    offset = start - datetime.now(UTC)
+    return lambda: datetime.now(UTC) + offset
+
+
+def parse_moment(text: str) -> datetime:
+    """RFC 3339 as people here write it: without an offset, it is Beijing time."""
+    moment = datetime.fromisoformat(text.strip())
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
+
+
+def today() -> date:
+    """Dates people see (start dates, validity, filing numbers) are Beijing dates."""
+    return beijing_date(now())
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """An aware moment in UTC; a naive one is taken as UTC (how rows are stored)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def as_beijing(moment: datetime) -> datetime:
+    """The same moment on Beijing wall time; a naive one is taken as UTC."""
+    return as_utc(moment).astimezone(CHINA)
+
+
+def beijing_date(moment: datetime) -> date:
+    """The Beijing date of a moment: `2026-12-02T07:30+08:00` is on 2026-12-02,
+    though in UTC it is still 2026-12-01. A naive moment is taken as UTC."""
+    return as_beijing(moment).date()
