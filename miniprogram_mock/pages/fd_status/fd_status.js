@@ -4,8 +4,9 @@
 import * as api from "../../api.js";
 import { navigateTo } from "../../app.js";
 import { formatDate, formatDateTime, h } from "../../lib/dom.js";
-import { CANCEL_REASONS, EVENTS, renderSteps } from "../../lib/fd.js";
+import { renderSteps } from "../../lib/fd.js";
 import { toast } from "../../lib/feedback.js";
+import { renderEvents } from "../../lib/history.js";
 import { submitting } from "../../lib/form.js";
 
 export default {
@@ -58,7 +59,7 @@ export default {
     const id = Number(ctx.query.id);
     const reason = ctx.$("#js_fd_reason");
     reason.replaceChildren(h("option", { value: "" }, "请选择原因"),
-                           ...Object.entries(CANCEL_REASONS).map(([v, label]) => h("option", { value: v }, label)));
+                           ...api.options("signup.cancel_reason").map(([v, label]) => h("option", { value: v }, label)));
     const refresh = async () => {
       const [signup, events] = await Promise.all([api.get(`/fd/signups/${id}`), api.get(`/fd/signups/${id}/events`)]);
       show(ctx, signup, events);
@@ -117,11 +118,7 @@ function show(ctx, s, events) {
   ].filter(([, v]) => v);
   ctx.$(".js_rows").replaceChildren(...rows.map(([label, value]) => h("div", { class: "weui-form-preview__item" },
     h("span", { class: "weui-form-preview__label" }, label), h("span", { class: "weui-form-preview__value" }, value))));
-  ctx.$(".js_events").replaceChildren(...events.map((e) => h("li", { class: "yb-timeline__item" },
-    h("p", { class: "yb-timeline__what" }, EVENTS[e.step] || e.step,
-      e.detail?.reason ? `：${e.detail.reason}` : ""),
-    h("p", { class: "yb-timeline__when yb-muted" }, formatDateTime(e.at),
-      e.actor_role === "partner" ? " · 家庭医生团队" : e.actor ? ` · ${e.actor}` : ""))));
+  renderEvents(ctx.$(".js_events"), events);
   ctx.$(".js_submit_area").hidden = !(s.status === "draft" && !s.next_step);
   ctx.$(".js_again_area").hidden = s.status !== "rejected";
   ctx.$(".js_cancel_area").hidden = !["draft", "pending", "active"].includes(s.status);

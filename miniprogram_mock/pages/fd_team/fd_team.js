@@ -5,7 +5,7 @@ import * as api from "../../api.js";
 import { navigateTo } from "../../app.js";
 import { h } from "../../lib/dom.js";
 import { toast } from "../../lib/feedback.js";
-import { age, HEALTH_TAGS, renderSteps, who } from "../../lib/fd.js";
+import { age, renderSteps, who } from "../../lib/fd.js";
 import { showErrors, submitting } from "../../lib/form.js";
 
 export default {
@@ -93,7 +93,7 @@ export default {
             h("span", { class: `yb-status yb-pkg_${p.kind}` }, p.free ? "免费" : `${p.price}元/年，自付`)),
           h("span", { class: "weui-cell__desc" }, basic ? `必选。${p.note || ""}` : p.note || p.includes.join("、"))));
     }));
-    ctx.$(".js_health").replaceChildren(...Object.entries(HEALTH_TAGS).map(([tag, label]) => {
+    ctx.$(".js_health").replaceChildren(...api.options("health_tag").map(([tag, label]) => {
       const id = `js_tag_${tag}`;
       return h("label", { class: "weui-cell weui-cell_active weui-check__label", for: id },
         h("div", { class: "weui-cell__hd" },

@@ -3,7 +3,7 @@
 import * as api from "../../api.js";
 import { navigateTo, redirectTo, reLaunch } from "../../app.js";
 import { formatDate, formatDateTime } from "../../lib/dom.js";
-import { forgetDraft, keepDraft, load, renderSteps, SCHEMES, screenFor } from "../../lib/filing.js";
+import { forgetDraft, keepDraft, load, renderSteps, screenFor } from "../../lib/filing.js";
 
 export default {
   title: "确认备案信息",
@@ -50,7 +50,7 @@ export default {
     }
     renderSteps(ctx.$(".js_steps"), filing, "confirm");
     ctx.$(".js_insured").textContent = filing.insured_person?.name || "";
-    ctx.$(".js_scheme").textContent = SCHEMES[filing.scheme] || filing.scheme;
+    ctx.$(".js_scheme").textContent = filing.scheme_label || api.label("scheme", filing.scheme);
     ctx.$(".js_insured_region").textContent = filing.insured_region_name || filing.insured_region;
     ctx.$(".js_person_type").textContent = filing.person_type_label || filing.person_type;
     ctx.$(".js_destination").textContent = filing.destination_region_name || filing.destination_region;
