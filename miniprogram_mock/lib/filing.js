@@ -13,7 +13,7 @@ export const PERSON_TYPES_OF = {
 
 // The screen that does each step; once every step is done, the confirm screen.
 const SCREEN_OF_STEP = {
-  insured: "filing_insured", notice: "filing_notice",
+  insured: "filing_insured", notice: "filing_notice", agent_declaration: "filing_agent_declaration",
   attachments: "filing_attachments", details: "filing_details", signature: "filing_pledge",
 };
 

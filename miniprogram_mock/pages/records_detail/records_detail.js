@@ -115,6 +115,8 @@ function show(ctx, f, events) {
   const rows = [
     ["备案人", f.insured_person ? `${f.insured_person.name}（${f.insured_person.id_number}）` : null],
     ["代办人", f.agent ? `${f.agent.name}${f.agent.relation_label ? `（备案人是代办人的${f.agent.relation_label}）` : ""}` : null],
+    ["代办承诺书签字", f.agent?.agent_declaration_signed_at || f.agent_declaration_signed_at
+      ? formatDateTime(f.agent?.agent_declaration_signed_at || f.agent_declaration_signed_at) : null],
     ["参保身份", f.scheme_label || api.label("scheme", f.scheme)],
     ["参保地", f.insured_region_name],
     ["人员类别", f.person_type_label],
