@@ -23,6 +23,10 @@ export default {
     <div class="weui-form-preview yb-preview">
       <div class="weui-form-preview__bd js_rows"></div>
     </div>
+    <section class="js_parts_area" hidden aria-labelledby="js_parts_title">
+      <h2 class="weui-cells__title" id="js_parts_title">增值服务包包含</h2>
+      <div class="weui-cells js_parts"></div>
+    </section>
     <div class="yb-actions js_submit_area" hidden>
       <button type="button" class="weui-btn weui-btn_primary js_submit">提交签约申请</button>
     </div>
@@ -118,6 +122,11 @@ function show(ctx, s, events) {
   ].filter(([, v]) => v);
   ctx.$(".js_rows").replaceChildren(...rows.map(([label, value]) => h("div", { class: "weui-form-preview__item" },
     h("span", { class: "weui-form-preview__label" }, label), h("span", { class: "weui-form-preview__value" }, value))));
+  const parts = s.value_added_parts || [];
+  ctx.$(".js_parts_area").hidden = !parts.length;
+  ctx.$(".js_parts").replaceChildren(...parts.map((p) => h("div", { class: "weui-cell js_part", "data-part": p.part },
+    h("div", { class: "weui-cell__bd" }, p.label),
+    h("div", { class: p.applies ? "weui-cell__ft" : "weui-cell__ft yb-muted" }, p.applies ? "适用" : "不适用"))));
   renderEvents(ctx.$(".js_events"), events);
   ctx.$(".js_submit_area").hidden = !(s.status === "draft" && !s.next_step);
   ctx.$(".js_again_area").hidden = s.status !== "rejected";
