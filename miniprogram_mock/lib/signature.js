@@ -76,7 +76,7 @@ export function signingBox(ctx, onSigned, { confirm, ready } = {}) {
   ctx.on(".js_done", "click", async () => {
     if (ready && !ready()) return;
     if (pad.isEmpty()) {
-      toast("请在框内签名后再点击“确定”。");
+      toast(`请在框内签名后再点击“${confirm || "确定"}”。`);
       return;
     }
     await onSigned(await pad.toBlob());
