@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.config.update(config or {})
     app.config.update(API_SETTINGS)
+    app.config["DATABASE_URL"] = config_module.normalise_database_url(app.config["DATABASE_URL"])
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
     app.json.sort_keys = False

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from sqlalchemy.exc import DBAPIError
 
+from backend.adapters.db import connection_failure_sentence, is_connection_failure
 from backend.errors import redact_id_numbers
 
 
@@ -29,8 +32,26 @@ def spec_json(app: Flask) -> str:
     return json.dumps(spec, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def needs_database(command):
+    """A database that cannot be reached is one sentence saying what to do (exit 1),
+    not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DBAPIError as exc:
+            if not is_connection_failure(exc):
+                raise
+            raise click.ClickException(connection_failure_sentence(current_app.config["DATABASE_URL"], exc)) \
+                from None
+
+    return wrapper
+
+
 def register(app: Flask) -> None:
     @app.cli.command("db-upgrade")
+    @needs_database
     def db_upgrade():
         """Apply every Alembic migration."""
         from backend.adapters.migrate import upgrade
@@ -38,12 +59,14 @@ def register(app: Flask) -> None:
         click.echo("database migrated")
 
     @app.cli.command("seed")
+    @needs_database
     def seed():
         """Regions, documents and the demo registry (idempotent)."""
         from backend.services import seed as seeding
         click.echo(f"seeded: {seeding.seed_all()}")
 
     @app.cli.command("expire")
+    @needs_database
     def expire():
         """Mark filings and contracts past their end as expired."""
         from backend.services import seed as seeding

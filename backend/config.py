@@ -1,6 +1,6 @@
 """Configuration, read from the environment and nowhere else.
 
-`DATABASE_URL` (default: SQLite file under `DATA_DIR`), `DATA_DIR` (default
+`DATABASE_URL` (`postgres://`, `postgresql://` or `sqlite:///`; default: SQLite file under `DATA_DIR`), `DATA_DIR` (default
 `instance/`, also holds uploads), `SECRET_KEY` (a development key is generated into
 `DATA_DIR` when unset; production refuses to start without a strong one),
 `PUBLIC_BASE_URL`, `PARTNER_KEYS`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`.
@@ -37,13 +37,24 @@ def _secret_key(env: dict, data_dir: Path, production: bool) -> str:
     return path.read_text().strip()
 
 
+POSTGRES_SCHEMES = ("postgres://", "postgresql://")
+
+
+def normalise_database_url(url: str) -> str:
+    """`postgres://` (as Heroku-style hosts write it) and `postgresql://` both mean
+    PostgreSQL through psycopg 3; any other URL is left as it is."""
+    for scheme in POSTGRES_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
+
+
 def from_environment(env: dict | None = None) -> dict:
     env = dict(os.environ if env is None else env)
     production = env.get("YIBAO_ENV", "development") == "production"
     data_dir = Path(env.get("DATA_DIR") or "instance").resolve()
     database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'yibao.sqlite3'}"
-    if database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    database_url = normalise_database_url(database_url)
     secret_key = _secret_key(env, data_dir, production)
     partner_keys = [k.strip() for k in env.get("PARTNER_KEYS", "").split(",") if k.strip()]
     if not partner_keys:

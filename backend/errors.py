@@ -2,8 +2,10 @@
 
 `{"code", "status", "message", "errors"}`: `code` is stable for machines,
 `message` is Chinese a person can act on, `errors` lists problems per field.
-Domain errors map to a status here and nowhere else; anything unforeseen becomes a
-plain 500 with no trace, SQL or path in it (the details go to the log only).
+Domain errors map to a status here and nowhere else; a database that cannot be
+reached is 503 `server.database_unavailable`; anything unforeseen becomes a plain 500
+with no trace, SQL or path in it (the details go to the log only). Every code is in
+the catalogue, `backend.domain.error_codes` (`GET /error-codes`).
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import logging
 import re
 import traceback
 
+import marshmallow as ma
 from flask import Flask, jsonify
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from backend.adapters.db import is_connection_failure
 from backend.domain.errors import DomainError, fields_in_words
 
 log = logging.getLogger(__name__)
@@ -87,6 +92,44 @@ def translate(message: str) -> str:
     return "格式不正确。"
 
 
+class CodedMessage(str):
+    """A field's message that also names the error code its fault is known by."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str):
+        message = super().__new__(cls, text)
+        message.code = code
+        return message
+
+
+class FieldError(ma.ValidationError):
+    """What a field validator raises for a fault that has its own code everywhere the
+    field is taken (e.g. `region.unknown`): `raise FieldError("…", code="region.unknown")`.
+
+    marshmallow keeps only a field's messages, so the code rides on the message. When
+    every problem in a request carries the same code, the 422 answer has that code;
+    otherwise (several kinds of fault at once) it is `request.invalid`, with each field's
+    message in `errors` as always."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(CodedMessage(message, code))
+
+
+def _codes(messages) -> list[str | None]:
+    """The code of every message (None for a plain one), wherever webargs nested it."""
+    if isinstance(messages, dict):
+        return [c for value in messages.values() for c in _codes(value)]
+    if isinstance(messages, list):
+        return [c for item in messages for c in _codes(item)]
+    return [getattr(messages, "code", None)]
+
+
+def field_code(messages) -> str | None:
+    codes = set(_codes(messages))
+    return codes.pop() if len(codes) == 1 else None
+
+
 def _flatten(messages, prefix: str = "") -> dict[str, list[str]]:
     """webargs nests problems by location and field; clients want `field: [..]`."""
     flat: dict[str, list[str]] = {}
@@ -135,6 +178,7 @@ def register(app: Flask) -> None:
         if data.get("messages"):
             errors = _flatten(data["messages"])
             if status == 422:
+                code = field_code(data["messages"]) or code
                 fields = fields_in_words(errors)
                 message = f"填写的内容有误，请按提示修改：{fields}。" if fields else message
         response = respond(code, status, message, errors)
@@ -146,6 +190,16 @@ def register(app: Flask) -> None:
     def nested_too_deep(exc: RecursionError):
         # Only a hostile body nests deep enough for the JSON parser to recurse out.
         return respond("request.bad", 400, "请求格式有误：内容嵌套过深。", {"_schema": ["请求体不是有效的 JSON。"]})
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError):
+        # The database down, missing or refusing us is not a bug: 503, and a line in
+        # the log without the trace. Any other database error is unforeseen (500).
+        if not is_connection_failure(exc):
+            return unexpected(exc)
+        first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        log.error("database unavailable: %s", redact_id_numbers(first))
+        return respond("server.database_unavailable", 503, "系统暂时无法访问数据库，请稍后再试。")
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -19,7 +19,10 @@ from sqlalchemy import MetaData, create_engine, text
 from backend import create_app
 from backend.adapters.migrate import upgrade
 from backend.adapters.storage import BlobStore
+from backend.config import normalise_database_url
 from backend.services.seed import seed_all
+
+pytest_plugins = ["tests.error_codes_seen"]
 
 KEEP = {"alembic_version", "regions", "documents"}
 PEOPLE = {
@@ -47,8 +50,7 @@ def _reset_schema(url: str) -> None:
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        url = normalise_database_url(url)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     _reset_schema(url)

@@ -6,9 +6,13 @@ app context ends, so a request never leaks uncommitted work into the next.
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from flask import Flask, current_app
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 
@@ -60,3 +64,68 @@ def database() -> Database:
 
 def session() -> Session:
     return database().session()
+
+
+# --- when the database cannot be reached -------------------------------------------
+
+# PostgreSQL states that mean "no usable connection": connection exceptions (08…),
+# no such database, authentication refused, the server shutting down or full.
+_PG_CONNECTION_STATES = {"3D000", "28000", "28P01", "57P01", "57P02", "57P03", "53300"}
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """True when a SQLAlchemy error means the database cannot be reached at all
+    (down, missing, refusing us), not that a statement failed."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    if isinstance(orig, sqlite3.Error):
+        return getattr(orig, "sqlite_errorname", None) == "SQLITE_CANTOPEN"
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # psycopg gives no SQLSTATE when the connection itself failed or broke.
+        state = getattr(orig, "sqlstate", None)
+        return state is None or state.startswith("08") or state in _PG_CONNECTION_STATES
+    return False
+
+
+def safe_url(url: str) -> str:
+    """The URL to show a person: password hidden, the driver left out."""
+    parsed = make_url(url)
+    if parsed.drivername.startswith("postgresql+"):
+        parsed = parsed.set(drivername="postgresql")
+    return parsed.render_as_string(hide_password=True)
+
+
+def connection_failure_sentence(url: str, exc: BaseException) -> str:
+    """One sentence for an operator: which database, what is wrong, what to do."""
+    parsed = make_url(url)
+    detail = str(getattr(exc, "orig", exc) or exc)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database or "")
+        if not path.parent.is_dir():
+            reason = (f"the directory {path.parent} does not exist; create it (mkdir -p {path.parent}), "
+                      "set DATA_DIR, or fix DATABASE_URL")
+        else:
+            reason = f"the file {path} cannot be opened; check its permissions or fix DATABASE_URL"
+    else:
+        where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+        flags = " ".join(f for f in (f"-h {parsed.host}" if parsed.host else "",
+                                     f"-p {parsed.port}" if parsed.port else "",
+                                     f"-U {parsed.username}" if parsed.username else "") if f)
+        if "does not exist" in detail and f'database "{parsed.database}"' in detail:
+            reason = (f'the database "{parsed.database}" does not exist; create it '
+                      f"(createdb {flags} {parsed.database}) or fix DATABASE_URL").replace("  ", " ")
+        elif "Connection refused" in detail or "could not connect" in detail:
+            reason = f"nothing answers at {where}; start PostgreSQL or fix the host and port in DATABASE_URL"
+        elif "resolve host" in detail or "could not translate host name" in detail:
+            reason = f"the host {parsed.host} is unknown; fix the host in DATABASE_URL"
+        elif "password authentication failed" in detail or ("role" in detail and "does not exist" in detail):
+            reason = "the server refused the user name or password; fix them in DATABASE_URL"
+        elif "timeout" in detail.lower():
+            reason = f"{where} did not answer in time; check that PostgreSQL is running and reachable"
+        else:
+            first = detail.strip().splitlines()[0] if detail.strip() else type(exc).__name__
+            reason = f"{first.rstrip('.')}; check that the database is running and DATABASE_URL is right"
+    return f"Cannot connect to the database {safe_url(url)}: {reason}."

@@ -5,10 +5,11 @@ def register_blueprints(api) -> None:
     from backend.api.attachments.routes import blp as attachments
     from backend.api.auth.routes import blp as auth
     from backend.api.catalogue.routes import blp as catalogue
+    from backend.api.error_codes.routes import blp as error_codes
     from backend.api.fd.routes import blp as fd, partner_blp as fd_partner
     from backend.api.filings.routes import blp as filings
     from backend.api.me.routes import blp as me
     from backend.api.partner.routes import blp as partner
 
-    for blueprint in (catalogue, auth, me, filings, attachments, partner, fd, fd_partner):
+    for blueprint in (catalogue, error_codes, auth, me, filings, attachments, partner, fd, fd_partner):
         api.register_blueprint(blueprint)

@@ -25,13 +25,26 @@ class ErrorSchema(ma.Schema):
 class EventSchema(ma.Schema):
     """One line of a filing's or a sign-up's history."""
 
-    step = ma.fields.String()
+    step = ma.fields.String(metadata={"description": "the event's kind; its Chinese is `label`"})
+    label = ma.fields.String(metadata={"example": "上传证件照片"})
+    summary = ma.fields.String(metadata={"description": "the detail in Chinese, may be empty",
+                                         "example": "原因：本人申请解约"})
     at = ma.fields.DateTime()
     actor = ma.fields.String(allow_none=True, metadata={"description": "masked name of who acted"})
     actor_role = ma.fields.String(metadata={"enum": ["self", "agent", "partner", "system"]})
+    actor_role_label = ma.fields.String(metadata={"example": "代办人"})
     on_behalf_of = ma.fields.String(allow_none=True,
                                     metadata={"description": "masked name of the insured person or resident"})
     detail = ma.fields.Dict()
+
+
+IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
+                   "schema": {"type": "string", "maxLength": 128},
+                   "description": "the same key returns the same result, never a second submission"}
+
+
+def idempotency_key() -> str | None:
+    return (request.headers.get("Idempotency-Key") or "").strip()[:128] or None
 
 
 class StrictSchema(ma.Schema):

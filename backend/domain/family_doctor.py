@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from backend.domain import labels
 from backend.domain.errors import Conflict, Invalid
 from backend.domain.filing import add_months
 from backend.domain.workflow import Workflow
@@ -28,19 +29,13 @@ from backend.domain.workflow import Workflow
 # --- teams (seed 001) -------------------------------------------------------------
 
 ROLES = ("general_practitioner", "public_health", "village_doctor", "specialist")
-ROLE_LABELS = {
-    "general_practitioner": "全科医生",
-    "public_health": "公共卫生医师/护士",
-    "village_doctor": "乡村医生",
-    "specialist": "上级医院专科医生",
-}
+ROLE_LABELS = labels.TEAM_ROLE
 # seed 001: 1 GP of a township or community centre + 1 public-health physician or
 # nurse + 1 village doctor; a doctor of a higher-level hospital is encouraged, not required.
 REQUIRED_ROLES = ("general_practitioner", "public_health", "village_doctor")
 
 INSTITUTION_KINDS = ("township_health_centre", "community_health_centre")
-INSTITUTION_KIND_LABELS = {"township_health_centre": "乡镇卫生院",
-                           "community_health_centre": "社区卫生服务中心"}
+INSTITUTION_KIND_LABELS = labels.INSTITUTION_KIND
 
 
 def check_team(roles: list[str], capacity: int, signed: int) -> None:
@@ -68,7 +63,7 @@ TEAM_FULL_MESSAGE = "该家庭医生团队签约名额已满，请选择同一�
 # --- packages (seed 001) ----------------------------------------------------------
 
 PACKAGE_KINDS = ("basic", "value_added", "personalized")
-PACKAGE_KIND_LABELS = {"basic": "基础服务包", "value_added": "增值服务包", "personalized": "个性化服务包"}
+PACKAGE_KIND_LABELS = labels.PACKAGE_KIND
 
 # seed 001: the basic package is free and includes these five services.
 BASIC_INCLUDES = ("电子健康档案", "明确家庭医生和联系人", "健康指导", "绿色就医通道", "预约上级医院转诊")
@@ -111,12 +106,14 @@ class Offered:
     name: str
 
 
-def choose_packages(offered: list[Offered], chosen_ids: list[int], key_groups: list[str]) -> list[int]:
+def choose_packages(offered: list[Offered], chosen_ids: list[int]) -> list[int]:
     """The packages of a sign-up: what was chosen, plus basic, which is always
     included (seed 001: every signed resident gets the basic services).
 
     Each chosen package must be one the team offers; at most one value-added
-    package; value-added only for a key group (common practice: 重点人群)."""
+    package. The value-added package is open to every signed resident (seed 001,
+    "为签约居民": its outpatient part is for all; `value_added_parts` says which
+    parts apply to whom)."""
     by_id = {p.id: p for p in offered}
     unknown = [i for i in chosen_ids if i not in by_id]
     if unknown:
@@ -126,22 +123,26 @@ def choose_packages(offered: list[Offered], chosen_ids: list[int], key_groups: l
     if sum(1 for p in chosen if p.kind == "value_added") > 1:
         raise Invalid("增值服务包只能选择一个。", code="signup.package_invalid",
                       errors={"package_ids": ["增值服务包只能选择一个。"]})
-    if any(p.kind == "value_added" for p in chosen) and not key_groups:
-        raise Invalid(
-            "增值服务包面向重点人群：0-6岁儿童、65岁及以上老人、孕产妇、高血压或糖尿病患者。"
-            "签约人不属于重点人群的，请只选择基础服务包或个性化服务包；如属孕产妇或慢病患者，"
-            "请在“健康状况”中申报并同意健康信息使用授权。",
-            code="signup.value_added_not_eligible",
-            errors={"package_ids": ["签约人不属于重点人群，不能选择增值服务包。"]})
     basic = next(p for p in offered if p.kind == "basic")  # the seeder gives every institution one
     return [basic.id] + [p.id for p in chosen if p.kind != "basic"]
+
+
+def value_added_parts(package_kinds: list[str], key_groups: list[str]) -> list[dict]:
+    """What the value-added package gives this resident (seed 001, read in
+    `shared/domain.md`): ordinary outpatient care at 70%, at least 420 yuan a year,
+    to every signed resident; free health management to the key groups only."""
+    if "value_added" not in package_kinds:
+        return []
+    return [{"part": "outpatient", "label": labels.VALUE_ADDED_PART["outpatient"], "applies": True},
+            {"part": "health_management", "label": labels.VALUE_ADDED_PART["health_management"],
+             "applies": bool(key_groups)}]
 
 
 # --- key groups and health data ---------------------------------------------------
 
 HEALTH_TAGS = ("pregnant", "hypertension", "diabetes")
-HEALTH_TAG_LABELS = {"pregnant": "孕产妇", "hypertension": "高血压", "diabetes": "糖尿病"}
-KEY_GROUP_LABELS = {"child": "0-6岁儿童", "elderly": "65岁及以上老人", **HEALTH_TAG_LABELS}
+HEALTH_TAG_LABELS = labels.HEALTH_TAG
+KEY_GROUP_LABELS = labels.KEY_GROUP
 CHILD_MAX_AGE = 6
 ELDERLY_MIN_AGE = 65
 
@@ -176,12 +177,11 @@ def check_health_tags(health_tags: list[str], consent: bool, sex: str) -> list[s
 # --- the contract ------------------------------------------------------------------
 
 STATUSES = ("draft", "pending", "active", "rejected", "cancelled", "expired")
-STATUS_LABELS = {"draft": "待提交", "pending": "待团队确认", "active": "已签约", "rejected": "未通过",
-                 "cancelled": "已解约", "expired": "已到期"}
+STATUS_LABELS = labels.SIGNUP_STATUS
 # A pending application holds a place: that way the team can never be asked to
 # accept more residents than it has room for (see `FLOW`).
 HOLDS_PLACE = ("pending", "active")
-STEP_LABELS = {"packages": "选择团队和服务包", "agreement": "阅读签约服务协议", "signature": "签字确认"}
+STEP_LABELS = labels.SIGNUP_STEP
 
 FLOW = Workflow(
     name="signup",
@@ -204,6 +204,7 @@ FLOW = Workflow(
     },
     step_labels=STEP_LABELS,
     status_labels=STATUS_LABELS,
+    event_labels=labels.SIGNUP_EVENT,
 )
 
 CONTRACT_MONTHS = 12           # common practice: a contract runs one year
@@ -260,9 +261,7 @@ def renewal(valid_to: date, today: date) -> tuple[date, date]:
 
 # Termination reasons (common practice, and signup-agreement §五).
 CANCEL_REASONS = ("moved_away", "unreachable_one_year", "refused_service_one_year", "own_wish", "other")
-CANCEL_REASON_LABELS = {"moved_away": "迁出服务区域", "unreachable_one_year": "连续一年联系不上",
-                        "refused_service_one_year": "连续一年拒绝服务", "own_wish": "本人申请解约",
-                        "other": "其他原因"}
+CANCEL_REASON_LABELS = labels.SIGNUP_CANCEL_REASON
 
 
 def check_cancel_reason(reason: str, note: str | None) -> None:

@@ -9,28 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
+from backend.domain import labels
 from backend.domain.errors import Conflict, Invalid, fields_in_words
 from backend.domain.workflow import Workflow
 
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # people's dates are Beijing dates
 SCHEMES = ("employee", "resident")
-SCHEME_LABELS = {"employee": "职工基本医疗保险", "resident": "城乡居民基本医疗保险"}
+SCHEME_LABELS = labels.SCHEME
 CATEGORIES = ("long_term", "temporary")
-CATEGORY_LABELS = {"long_term": "异地长期居住人员", "temporary": "临时外出就医人员"}
+CATEGORY_LABELS = labels.FILING_CATEGORY
 # seed 002: the two groups of cross-province filers and their person types.
 PERSON_TYPES = {
     "long_term": ("retired_resettled", "long_term_resident", "stationed_worker"),
     "temporary": ("referral", "emergency", "other_temporary"),
 }
-PERSON_TYPE_LABELS = {
-    "retired_resettled": "异地安置退休人员",
-    "long_term_resident": "异地长期居住人员",
-    "stationed_worker": "常驻异地工作人员",
-    "referral": "异地转诊就医人员",
-    "emergency": "异地急诊抢救人员",
-    "other_temporary": "非急诊且未转诊的其他临时外出就医人员",
-}
+PERSON_TYPE_LABELS = labels.FILING_PERSON_TYPE
 SITUATIONS = ("emergency", "referral", "long_term", "other")
 SITUATION_OF_PERSON_TYPE = {
     "retired_resettled": "long_term",
@@ -41,23 +36,24 @@ SITUATION_OF_PERSON_TYPE = {
     "other_temporary": "other",
 }
 RELATIONS = ("parent", "child", "spouse", "sibling", "grandparent", "grandchild", "other")
-RELATION_LABELS = {"parent": "父母", "child": "子女", "spouse": "配偶", "sibling": "兄弟姐妹",
-                   "grandparent": "祖父母/外祖父母", "grandchild": "孙子女/外孙子女", "other": "其他"}
+RELATION_LABELS = labels.RELATION
 # Seen from the other side: if she is his parent, he is her child.
 INVERSE_RELATION = {"parent": "child", "child": "parent", "spouse": "spouse", "sibling": "sibling",
                     "grandparent": "grandchild", "grandchild": "grandparent", "other": "other"}
 
-STATUS_LABELS = {"draft": "草稿", "effective": "备案成功", "cancelled": "已取消", "expired": "已过期"}
-STEP_LABELS = {"insured": "选择参保信息", "notice": "阅读备案告知书", "attachments": "上传证件照片",
-               "details": "填写备案信息", "signature": "签署个人承诺书"}
+STATUSES = ("draft", "effective", "cancelled", "expired")
+STATUS_LABELS = labels.FILING_STATUS
+STEP_LABELS = labels.FILING_STEP
 
 FLOW = Workflow(
     name="filing",
     steps={
         # seed 002, "为自己备案": 参保信息 → 告知书 → 备案信息 → 承诺书签字.
         "self": ("insured", "notice", "details", "signature"),
-        # seed 002, "为他人备案": the agent also uploads both people's ID photos.
-        "other": ("insured", "notice", "attachments", "details", "signature"),
+        # seed 002, "为他人备案": 填写备案人基本信息，核对代办人信息；随后根据提示进行确认、签字
+        # (the agent's declaration, 代办承诺)；依次上传代办人、备案人的户口本或身份证照片；
+        # 填写备案信息及联系人信息；根据提示签字、确认、提交 (the personal pledge).
+        "other": ("insured", "notice", "agent_declaration", "attachments", "details", "signature"),
     },
     transitions={
         ("draft", "submit"): "effective",
@@ -67,6 +63,7 @@ FLOW = Workflow(
     },
     step_labels=STEP_LABELS,
     status_labels=STATUS_LABELS,
+    event_labels=labels.FILING_EVENT,
 )
 
 AGENT_PHOTO_KINDS = ("agent_id_card", "agent_hukou")
@@ -196,13 +193,25 @@ class Details:
     contact_phone: str
 
 
+def person_type_refusal(person_type: str, *, scheme: str, retired: bool) -> str | None:
+    """seed 002: 异地安置退休人员 are retired employees who settled elsewhere; the
+    registry, not the form, says who is retired (a working employee or a resident
+    is not). Returns why the person type does not fit, or None."""
+    if person_type == "retired_resettled" and not (scheme == "employee" and retired):
+        return ("参保记录显示您不是职工医保退休人员，不能按“异地安置退休人员”备案；"
+                "长期在外居住的请选择“异地长期居住人员”，在外工作的请选择“常驻异地工作人员”。")
+    return None
+
+
 def check_details(d: Details, *, scheme: str, insured_region: str, today: date,
-                  destination_is_city: bool) -> Advice:
+                  destination_is_city: bool, retired: bool = False) -> Advice:
     """Everything a filing's details must satisfy, with one message per field."""
     errors: dict[str, list[str]] = {}
     if d.person_type not in PERSON_TYPES.get(d.category, ()):
         allowed = "、".join(PERSON_TYPE_LABELS[p] for p in PERSON_TYPES.get(d.category, ()))
         errors["person_type"] = [f"“{CATEGORY_LABELS.get(d.category, d.category)}”的人员类别应为：{allowed}。"]
+    elif refusal := person_type_refusal(d.person_type, scheme=scheme, retired=retired):
+        errors["person_type"] = [refusal]
     if not destination_is_city:
         errors["destination_region"] = ["请选择就医地所在的地级市（6位行政区划代码）。"]
     elif d.destination_region == insured_region:
@@ -246,19 +255,38 @@ def validity(category: str, start_date: date, end_date: date | None) -> tuple[da
     return start_date, end_date
 
 
-def check_one_long_term_in_force(category: str, existing_filing_no: str | None) -> None:
+def check_one_long_term_in_force(existing_filing_no: str | None, destination: str | None = None) -> None:
     """National rules: a filing names one destination; moving means changing or
-    cancelling. So one long-term filing in force per person."""
-    if category == "long_term" and existing_filing_no:
+    cancelling. So one long-term filing in force per person, and a person who
+    starts a second one is told at the first step that knows it is long-term (参保信息
+    when the entry page said so, else 备案信息), not after signing."""
+    if existing_filing_no:
+        where = f"，备案地{destination}" if destination else ""
         raise Conflict(
-            f"您已有一份生效中的异地长期居住备案（备案号 {existing_filing_no}），"
-            "请先在“查看记录”中取消该备案，再重新办理。",
+            f"参保人已有一份生效中的异地长期居住备案（备案号 {existing_filing_no}{where}），"
+            "在其有效期内不能再次办理。如需变更就医地，请先在“查看记录”中取消该备案，再重新办理。",
             code="filing.long_term_exists",
+            errors={"filing_no": [existing_filing_no]},
         )
 
 
 def filing_number(insured_region: str, day: date, serial: int) -> str:
     return f"YD{insured_region}{day:%Y%m%d}{serial:06d}"
+
+
+def check_settlement_date(settled_at: datetime, *, now: datetime, valid_from: date, valid_to: date | None) -> None:
+    """A settlement happens under a filing in force: not in the future, and on a
+    (Beijing) day from the filing's first to its last, if it has one. Both times
+    carry their zone."""
+    if settled_at > now:
+        raise Invalid("结算时间不能晚于当前时间。", code="settlement.in_future",
+                      errors={"settled_at": ["结算时间不能是将来的时间。"]})
+    settled_on = settled_at.astimezone(BEIJING).date()
+    if settled_on < valid_from or (valid_to is not None and settled_on > valid_to):
+        until = f"至 {valid_to}" if valid_to else "起长期有效"
+        raise Invalid(f"结算日期 {settled_on} 不在该备案的有效期内（{valid_from} {until}）。",
+                      code="settlement.outside_validity",
+                      errors={"settled_at": [f"应在 {valid_from} {until}之内。"]})
 
 
 def check_cancellable(*, category: str, valid_from: date, today: date, settlement: tuple[str, str] | None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from backend.domain import labels
 from backend.domain.errors import Conflict
 
 
@@ -18,7 +19,18 @@ class Workflow:
     transitions: dict[tuple[str, str], str]
     step_labels: dict[str, str] = field(default_factory=dict)
     status_labels: dict[str, str] = field(default_factory=dict)
-    editable_status: str = "draft"
+    event_labels: dict[str, str] = field(default_factory=dict)
+    # Statuses in which steps may be done or redone: the draft, and (for flows with a
+    # review) a status like "returned for correction", where only the steps the
+    # reviewer named reopen (`check_step(..., reopened=...)`).
+    editable_statuses: tuple[str, ...] = ("draft",)
+
+    @property
+    def editable_status(self) -> str:
+        return self.editable_statuses[0]
+
+    def statuses(self) -> set[str]:
+        return {s for (s, _a) in self.transitions} | set(self.transitions.values())
 
     def steps_for(self, variant: str) -> tuple[str, ...]:
         return self.steps[variant]
@@ -29,17 +41,25 @@ class Workflow:
                 return step
         return None
 
-    def check_step(self, variant: str, status: str, done: list[str] | set[str], step: str) -> None:
-        """A step may be done, or redone, while the flow is editable and every
-        earlier step is done."""
-        if status != self.editable_status:
+    def check_editable(self, status: str) -> None:
+        if status not in self.editable_statuses:
             raise Conflict(
                 f"当前状态为“{self.status_labels.get(status, status)}”，不能再修改。",
                 code=f"{self.name}.not_editable",
             )
+
+    def check_step(self, variant: str, status: str, done: list[str] | set[str], step: str,
+                   reopened: set[str] | None = None) -> None:
+        """A step may be done, or redone, while the flow is editable and every
+        earlier step is done; when `reopened` is given (returned for correction),
+        only those steps."""
+        self.check_editable(status)
         order = self.steps[variant]
         if step not in order:
             raise Conflict("此业务没有这一步骤。", code=f"{self.name}.unknown_step")
+        if reopened is not None and step not in reopened:
+            raise Conflict(f"退回补正时只能修改经办人员指出的项目，“{self.step_labels.get(step, step)}”不在其中。",
+                           code=f"{self.name}.not_reopened")
         for earlier in order[: order.index(step)]:
             if earlier not in done:
                 raise Conflict(
@@ -59,6 +79,13 @@ class Workflow:
             kept = [s for s in order[:index] if s in done] + [step]
         return kept
 
+    def check_complete(self, variant: str, done: list[str] | set[str]) -> None:
+        """Submit needs every step: the first one missing is named."""
+        missing = self.next_step(variant, done)
+        if missing:
+            raise Conflict(f"还有步骤未完成：请先完成“{self.step_labels.get(missing, missing)}”。",
+                           code=f"{self.name}.incomplete", errors={"next_step": [missing]})
+
     def uncomplete(self, variant: str, done: list[str], step: str) -> list[str]:
         return [s for s in self.steps[variant] if s in done and s != step]
 
@@ -67,17 +94,7 @@ class Workflow:
             return self.transitions[(status, action)]
         except KeyError:
             raise Conflict(
-                f"当前状态为“{self.status_labels.get(status, status)}”，不能{ACTION_LABELS.get(action, action)}。",
+                f"当前状态为“{self.status_labels.get(status, status)}”，不能{labels.ACTION.get(action, action)}。",
                 code=f"{self.name}.invalid_transition",
             ) from None
 
-
-ACTION_LABELS = {
-    "submit": "提交",
-    "cancel": "取消",
-    "discard": "删除",
-    "expire": "置为过期",
-    "accept": "同意签约",
-    "reject": "拒绝签约",
-    "renew": "续约",
-}

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from sqlalchemy import select
-
 from backend.adapters import images
 from backend.adapters.models import Attachment, Filing
 from backend.domain import filing as rules
@@ -42,24 +40,14 @@ def _find(filing: Filing, attachment_id: int) -> Attachment:
     raise NotFound("未找到该照片，可能已被删除或替换。", code="attachment.not_found")
 
 
-def _lock(filing: Filing) -> None:
-    """Re-read the filing holding its row lock (PostgreSQL; SQLite already holds
-    the write lock): two uploads of one kind at once then leave one photo, and an
-    upload racing a submit sees the status the submit left."""
-    s = session()
-    s.execute(select(Filing.id).where(Filing.id == filing.id).with_for_update())
-    s.refresh(filing)
-
-
 def _sync_step(filing: Filing) -> None:
     """The step is done exactly when both people have a photo (seed 002). Later
     steps are kept either way: a photo says nothing about the details or the
     pledge, and submit still waits for this step."""
-    done = list(filing.steps_done or [])
     if rules.attachments_complete({a.kind for a in filing.attachments}):
-        filing.steps_done = rules.FLOW.complete(filing.for_whom, done, STEP, keeps_later=True)
+        filings.KIT.done(filing, STEP, keeps_later=True)
     else:
-        filing.steps_done = rules.FLOW.uncomplete(filing.for_whom, done, STEP)
+        filings.KIT.undone(filing, STEP)
 
 
 def upload(actor: Actor, filing_id: int, kind: str, stream: BinaryIO) -> dict:
@@ -79,7 +67,9 @@ def upload(actor: Actor, filing_id: int, kind: str, stream: BinaryIO) -> dict:
     new_keys = (store.put(photo.content, ".jpg"), store.put(photo.thumbnail, ".jpg"))
     s = session()
     try:
-        _lock(filing)
+        # Read again holding the row lock: two uploads of one kind at once leave one
+        # photo, and an upload racing a submit sees the status the submit left.
+        filings.KIT.lock(filing)
         rules.FLOW.check_step(filing.for_whom, filing.status, filing.steps_done or [], STEP)
         replaced = [a for a in filing.attachments if a.kind == kind]
         old_keys = [key for a in replaced for key in (a.blob_key, a.thumbnail_key)]
@@ -109,13 +99,10 @@ def upload(actor: Actor, filing_id: int, kind: str, stream: BinaryIO) -> dict:
 def delete(actor: Actor, filing_id: int, attachment_id: int) -> dict:
     """Remove a photo while the filing is a draft; without a photo of both people
     the step is not done any more."""
-    filing = filings.load(actor, filing_id)
+    filing = filings.load(actor, filing_id, lock=True)
     filings.check_maker(actor, filing)
     s = session()
-    _lock(filing)
-    if filing.status != rules.FLOW.editable_status:
-        raise Conflict(f"备案当前为“{rules.STATUS_LABELS.get(filing.status, filing.status)}”，"
-                       "证件照片不能再删除。", code="filing.not_editable")
+    rules.FLOW.check_editable(filing.status)
     attachment = _find(filing, attachment_id)
     keys = (attachment.blob_key, attachment.thumbnail_key)
     filing.attachments.remove(attachment)

@@ -2,50 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from datetime import date
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
-from backend.adapters.models import (Account, Filing, FilingEvent, IdempotencyRecord,
-                                     InsuranceRecord, InsuredPerson, Settlement)
+from backend.adapters.models import Account, Filing, FilingEvent, InsuranceRecord, InsuredPerson, Settlement
 from backend.adapters import images
 from backend.domain import filing as rules
-from backend.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.identity import mask_name
 from backend.services import accounts, documents, family, views
-from backend.services.runtime import Actor, now, session, setting, today
+from backend.services.flows import Kit
+from backend.services.runtime import Actor, beijing_date, blobs, now, session, setting, today
 
 
-# --- loading, with the access rule in one place ---------------------------------
-
-def _visible_to(actor: Actor):
-    """An account sees the filings it created, and those where its person is the
-    insured person or the agent. Everyone else gets 404, not 403: they are not
-    told that the filing exists."""
-    clauses = [Filing.created_by_account_id == actor.account_id]
-    if actor.person_id is not None:
-        clauses += [Filing.insured_person_id == actor.person_id, Filing.agent_person_id == actor.person_id]
-    return or_(*clauses)
-
-
-def load(actor: Actor, filing_id: int) -> Filing:
-    filing = session().scalar(select(Filing).where(Filing.id == filing_id, _visible_to(actor)))
-    if filing is None or filing.status == "discarded":
-        raise NotFound("未找到该备案记录，或您无权查看。", code="filing.not_found")
-    return filing
-
-
-def check_maker(actor: Actor, filing: Filing) -> None:
-    """Only the account that started a draft fills it in, submits or discards it.
-    The insured person may read a filing an agent makes for her, so she is told
-    why she cannot change it (403) rather than that it does not exist (404)."""
-    if filing.created_by_account_id != actor.account_id:
-        raise Forbidden("此备案不是由您当前登录的账户发起的，只有发起人（如代办人）可以填写、修改或提交；"
-                        "您可以查看办理进度，备案生效后也可以取消。", code="filing.not_maker")
-
+# --- the flow on the kit --------------------------------------------------------
 
 def _still_authorised(actor: Actor, filing: Filing) -> None:
     """An agent whose right to act was withdrawn by the insured person cannot go
@@ -54,31 +26,20 @@ def _still_authorised(actor: Actor, filing: Filing) -> None:
         family.refuse_if_withdrawn(actor, filing.insured_person)
 
 
-def editable_draft(actor: Actor, filing_id: int, step: str) -> Filing:
-    """Only the account that started a draft fills it in."""
-    filing = load(actor, filing_id)
-    check_maker(actor, filing)
-    _still_authorised(actor, filing)
-    rules.FLOW.check_step(filing.for_whom, filing.status, filing.steps_done or [], step)
-    return filing
+def view(filing: Filing, actor: Actor | None) -> dict:
+    return views.filing(filing, actor.person_id if actor else None)
 
 
-def record_event(filing: Filing, actor: Actor, step: str, **detail) -> None:
-    role = "agent" if filing.for_whom == "other" and actor.person_id == filing.agent_person_id else "self"
-    if actor.person_id is None:
-        role = "partner"
-    session().add(FilingEvent(filing_id=filing.id, step=step, at=now(), actor_person_id=actor.person_id,
-                              on_behalf_of_person_id=filing.insured_person_id, actor_role=role,
-                              detail=detail))
+KIT = Kit(flow=rules.FLOW, model=Filing, event_model=FilingEvent, event_parent="filing_id",
+          subject="insured_person_id", noun="备案", present=view, guard=_still_authorised,
+          hidden=("discarded",))
+
+# Public for the attachments service, which is part of this flow.
+load, check_maker, record_event = KIT.load, KIT.check_maker, KIT.event
 
 
-def _done(filing: Filing, step: str, *, keeps_later: bool = False) -> None:
-    filing.steps_done = rules.FLOW.complete(filing.for_whom, list(filing.steps_done or []), step,
-                                            keeps_later=keeps_later)
-
-
-def view(filing: Filing, actor: Actor) -> dict:
-    return views.filing(filing, actor.person_id)
+def editable_draft(actor: Actor, filing_id: int, step: str, *, lock: bool = False) -> Filing:
+    return KIT.draft(actor, filing_id, step, lock=lock)
 
 
 # --- the steps --------------------------------------------------------------------
@@ -110,6 +71,20 @@ def _matching_record(person: InsuredPerson, scheme: str, insured_region: str) ->
                   errors={"scheme": ["与参保记录不一致。"], "insured_region": ["与参保记录不一致。"]})
 
 
+def _long_term_in_force(person_id: int, *, other_than: int | None = None) -> Filing | None:
+    query = select(Filing).where(Filing.insured_person_id == person_id, Filing.status == "effective",
+                                 Filing.category == "long_term")
+    if other_than is not None:
+        query = query.where(Filing.id != other_than)
+    return session().scalars(query.limit(1)).first()
+
+
+def _refuse_second_long_term(person_id: int, *, other_than: int | None = None) -> None:
+    existing = _long_term_in_force(person_id, other_than=other_than)
+    if existing is not None:
+        rules.check_one_long_term_in_force(existing.filing_no, documents.region_name(existing.destination_region))
+
+
 def set_insured(actor: Actor, filing_id: int, data: dict) -> dict:
     s = session()
     filing = editable_draft(actor, filing_id, "insured")
@@ -124,8 +99,11 @@ def set_insured(actor: Actor, filing_id: int, data: dict) -> dict:
         if person.id == actor.person_id:
             raise Invalid("为本人办理请选择“为自己备案”。", code="filing.agent_is_insured",
                           errors={"id_number": ["这是您本人的身份证号码。"]})
-        # Checked before any photo is dropped below: a refused answer must leave the draft as it was.
-        _matching_record(person, data["scheme"], data["insured_region"])
+    # Every check before anything changes: a refused answer leaves the draft as it was.
+    _matching_record(person, data["scheme"], data["insured_region"])
+    if data.get("category") == "long_term":
+        _refuse_second_long_term(person.id)
+    if filing.for_whom == "other":
         family.ensure_grant(actor, person, data["relation"])
         filing.relation = data["relation"]
         if filing.insured_person_id not in (None, person.id):
@@ -135,10 +113,10 @@ def set_insured(actor: Actor, filing_id: int, data: dict) -> dict:
                     family.drop_attachment(filing, attachment)
         filing.insured_person_id = person.id
         filing.insured_person = person
-    _matching_record(person, data["scheme"], data["insured_region"])
     filing.scheme = data["scheme"]
     filing.insured_region = data["insured_region"]
-    _done(filing, "insured")
+    filing.category = data.get("category") or filing.category
+    KIT.done(filing, "insured")
     record_event(filing, actor, "insured", scheme=filing.scheme, insured_region=filing.insured_region)
     s.commit()
     return view(filing, actor)
@@ -149,13 +127,60 @@ def accept_notice(actor: Actor, filing_id: int, accepted: bool, version: str) ->
     notice = documents.accepted("filing-notice", accepted, version, code="filing.notice",
                                 tick_hint="请勾选“已阅读备案告知书”后，点击“我已阅读并同意”。")
     filing.notice_version, filing.notice_sha256, filing.notice_accepted_at = notice.version, notice.sha256, now()
-    _done(filing, "notice")
-    if filing.for_whom == "other" and rules.attachments_complete({a.kind for a in filing.attachments}):
-        # Redoing the insured step (same person) asks for the notice again, but the
-        # photos already on the draft still prove both identities: keep them counted.
-        _done(filing, "attachments", keeps_later=True)
+    KIT.done(filing, "notice")
     record_event(filing, actor, "notice", version=notice.version)
     session().commit()
+    return view(filing, actor)
+
+
+def _after_declaration(filing: Filing) -> None:
+    """The declaration is done when it is accepted and then signed (seed 002: 确认、签字).
+    Redoing the insured step asks for it again, but photos already on the draft still
+    prove both identities: they stay counted."""
+    if not (filing.agent_declaration_accepted_at and filing.agent_declaration_signature_key):
+        KIT.undone(filing, "agent_declaration")
+        return
+    KIT.done(filing, "agent_declaration")
+    if rules.attachments_complete({a.kind for a in filing.attachments}):
+        KIT.done(filing, "attachments", keeps_later=True)
+
+
+def accept_agent_declaration(actor: Actor, filing_id: int, accepted: bool, version: str) -> dict:
+    """代办承诺 (proxy path): the agent accepts the current declaration; signing it comes next."""
+    filing = editable_draft(actor, filing_id, "agent_declaration")
+    declaration = documents.accepted("agent-declaration", accepted, version, code="filing.agent_declaration",
+                                     tick_hint="请勾选“我已阅读并同意《代办承诺书》”后再签字。")
+    filing.agent_declaration_version = declaration.version
+    filing.agent_declaration_sha256 = declaration.sha256
+    filing.agent_declaration_accepted_at = now()
+    # A signature belongs to the text accepted before it: accepting again asks for it again.
+    old_key = filing.agent_declaration_signature_key
+    filing.agent_declaration_signature_key = filing.agent_declaration_signature_sha256 = None
+    filing.agent_declaration_signed_at = None
+    _after_declaration(filing)
+    record_event(filing, actor, "agent_declaration", version=declaration.version)
+    session().commit()
+    if old_key:
+        blobs().delete(old_key)
+    return view(filing, actor)
+
+
+def sign_agent_declaration(actor: Actor, filing_id: int, png: bytes) -> dict:
+    filing = editable_draft(actor, filing_id, "agent_declaration")
+    if filing.agent_declaration_accepted_at is None:
+        raise Invalid("请先阅读并勾选同意《代办承诺书》，再签字。", code="filing.agent_declaration_not_accepted",
+                      errors={"accepted": ["须同意后才能签字。"]})
+    signature = images.check_signature(png)
+    old_key = filing.agent_declaration_signature_key
+    filing.agent_declaration_signature_key = blobs().put(signature.content, ".png")
+    filing.agent_declaration_signature_sha256 = signature.sha256
+    filing.agent_declaration_signed_at = now()
+    _after_declaration(filing)
+    record_event(filing, actor, "agent_declaration_signed", version=filing.agent_declaration_version,
+                 signature_sha256=signature.sha256)
+    session().commit()
+    if old_key:
+        blobs().delete(old_key)
     return view(filing, actor)
 
 
@@ -167,16 +192,20 @@ def set_details(actor: Actor, filing_id: int, data: dict) -> dict:
         end_date=data.get("end_date"), address=data.get("address"), hospital=data.get("hospital"),
         reason=data.get("reason"), contact_name=data["contact_name"], contact_phone=data["contact_phone"],
     )
+    record = _matching_record(filing.insured_person, filing.scheme, filing.insured_region)
+    if details.category == "long_term":
+        _refuse_second_long_term(filing.insured_person_id, other_than=filing.id)
     advice = rules.check_details(details, scheme=filing.scheme, insured_region=filing.insured_region,
-                                 today=today(), destination_is_city=documents.is_city(details.destination_region))
+                                 today=today(), destination_is_city=documents.is_city(details.destination_region),
+                                 retired=record.retired)
     for name in ("category", "person_type", "destination_region", "start_date", "end_date", "address",
                  "hospital", "reason", "contact_name", "contact_phone"):
         value = getattr(details, name)
         setattr(filing, name, value.strip() if isinstance(value, str) else value)
     filing.scope = advice.scope
-    _done(filing, "details")
+    KIT.done(filing, "details")
     record_event(filing, actor, "details", destination_region=filing.destination_region, category=filing.category,
-           person_type=filing.person_type)
+                 person_type=filing.person_type)
     session().commit()
     return view(filing, actor)
 
@@ -186,98 +215,49 @@ def sign(actor: Actor, filing_id: int, png: bytes) -> dict:
     signature = images.check_signature(png)
     pledge = documents.current("filing-pledge")
     old_key = filing.signature_key
-    filing.signature_key = session_blobs().put(signature.content, ".png")
+    filing.signature_key = blobs().put(signature.content, ".png")
     filing.signature_sha256 = signature.sha256
     filing.pledge_version, filing.pledge_sha256 = pledge.version, pledge.sha256
     filing.signer_person_id, filing.signed_at = actor.person_id, now()
-    _done(filing, "signature")
+    KIT.done(filing, "signature")
     record_event(filing, actor, "signature", pledge_version=pledge.version, signature_sha256=signature.sha256)
     session().commit()
     if old_key:
-        session_blobs().delete(old_key)
+        blobs().delete(old_key)
     return view(filing, actor)
 
 
-def signature_png(actor: Actor, filing_id: int) -> bytes:
+def signature_png(actor: Actor, filing_id: int, *, declaration: bool = False) -> bytes:
+    """The pledge's signature, or (proxy path) the agent declaration's."""
     filing = load(actor, filing_id)
-    if not filing.signature_key:
+    key = filing.agent_declaration_signature_key if declaration else filing.signature_key
+    if not key:
         raise NotFound("该备案尚未签名。", code="filing.signature_missing")
-    return session_blobs().get(filing.signature_key)
-
-
-def session_blobs():
-    from backend.services.runtime import blobs
-    return blobs()
+    try:
+        return blobs().get(key)
+    except FileNotFoundError:
+        raise NotFound("签名文件已丢失，请重新签名。", code="filing.signature_missing") from None
 
 
 # --- submit -----------------------------------------------------------------------
 
 def submit(actor: Actor, filing_id: int, idempotency_key: str | None) -> dict:
-    """→ effective. The same Idempotency-Key gives the same answer; two submits of
-    one draft arriving together make one filing (the conditional update below)."""
+    """→ effective, with a filing number and validity (the kit makes it idempotent
+    and moves it once however many submits arrive together)."""
     s = session()
-    scope = f"filing-submit:{filing_id}"
-    replay = _replay(actor, scope, idempotency_key)
-    if replay is not None:
-        return replay
-    filing = load(actor, filing_id)
-    check_maker(actor, filing)
-    _still_authorised(actor, filing)
-    rules.FLOW.apply(filing.status, "submit")
-    missing = rules.FLOW.next_step(filing.for_whom, filing.steps_done or [])
-    if missing:
-        raise Conflict(f"还有步骤未完成：请先完成“{rules.STEP_LABELS[missing]}”。",
-                       code="filing.incomplete", errors={"next_step": [missing]})
-    # Serialise submits for one insured person, so two drafts cannot both become
-    # the one long-term filing in force.
-    s.execute(select(InsuredPerson.id).where(InsuredPerson.id == filing.insured_person_id).with_for_update())
-    if filing.category == "long_term":
-        existing = s.scalar(select(Filing.filing_no).where(
-            Filing.insured_person_id == filing.insured_person_id, Filing.status == "effective",
-            Filing.category == "long_term", Filing.id != filing.id))
-        rules.check_one_long_term_in_force(filing.category, existing)
-    valid_from, valid_to = rules.validity(filing.category, filing.start_date, filing.end_date)
-    result = s.execute(
-        update(Filing).where(Filing.id == filing.id, Filing.status == "draft").values(
-            status="effective", valid_from=valid_from, valid_to=valid_to, submitted_at=now(),
-            filing_no=rules.filing_number(filing.insured_region, today(), filing.id),
-            verification_token=secrets.token_urlsafe(24),
-        ).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        # Another request submitted it first: answer as it did when the key matches.
-        s.rollback()
-        replay = _replay(actor, scope, idempotency_key)
-        if replay is not None:
-            return replay
-        raise Conflict("该备案已提交，请勿重复提交。", code="filing.already_submitted")
-    s.refresh(filing)
-    record_event(filing, actor, "submitted", filing_no=filing.filing_no)
-    body = view(filing, actor)
-    if idempotency_key:
-        s.add(IdempotencyRecord(account_id=actor.account_id, scope=scope, key=idempotency_key, status=200,
-                                body=json.dumps(body, default=str, ensure_ascii=False)))
-    try:
-        s.commit()
-    except IntegrityError:
-        s.rollback()
-        replay = _replay(actor, scope, idempotency_key)
-        if replay is not None:
-            return replay
-        raise
-    return body
 
+    def check(filing: Filing) -> dict:
+        # Serialise submits for one insured person, so two drafts cannot both become
+        # the one long-term filing in force.
+        s.execute(select(InsuredPerson.id).where(InsuredPerson.id == filing.insured_person_id).with_for_update())
+        _refuse_second_long_term(filing.insured_person_id, other_than=filing.id)
+        valid_from, valid_to = rules.validity(filing.category, filing.start_date, filing.end_date)
+        return {"valid_from": valid_from, "valid_to": valid_to,
+                "filing_no": rules.filing_number(filing.insured_region, today(), filing.id),
+                "verification_token": secrets.token_urlsafe(24)}
 
-def _replay(actor: Actor, scope: str, key: str | None) -> dict | None:
-    """A key seen before answers with the filing it submitted, as it is now: the
-    same filing number, never a second filing and never an error for a retry."""
-    if not key:
-        return None
-    record = session().scalar(select(IdempotencyRecord).where(
-        IdempotencyRecord.account_id == actor.account_id, IdempotencyRecord.scope == scope,
-        IdempotencyRecord.key == key))
-    if record is None:
-        return None
-    return view(load(actor, int(scope.rsplit(":", 1)[1])), actor)
+    return KIT.submit(actor, filing_id, idempotency_key, check=check,
+                      detail=lambda filing: {"filing_no": filing.filing_no})
 
 
 # --- after filing -----------------------------------------------------------------
@@ -293,11 +273,7 @@ def records(actor: Actor, for_whom: str, status: str | None, page: int, per_page
         query = query.where(Filing.for_whom == "other", Filing.agent_person_id == person_id)
     if status:
         query = query.where(Filing.status == status)
-    s = session()
-    total = s.scalar(select(func.count()).select_from(query.subquery()))
-    rows = s.scalars(query.order_by(Filing.created_at.desc(), Filing.id.desc())
-                     .offset((page - 1) * per_page).limit(per_page))
-    return {"items": [view(f, actor) for f in rows], "page": page, "per_page": per_page, "total": total}
+    return KIT.page(actor, query, page, per_page, Filing.created_at.desc(), Filing.id.desc())
 
 
 def get(actor: Actor, filing_id: int) -> dict:
@@ -307,39 +283,37 @@ def get(actor: Actor, filing_id: int) -> dict:
 def discard(actor: Actor, filing_id: int) -> None:
     filing = load(actor, filing_id)
     check_maker(actor, filing)
-    filing.status = rules.FLOW.apply(filing.status, "discard")
-    keys = [filing.signature_key] + [k for a in filing.attachments for k in (a.blob_key, a.thumbnail_key)]
+    keys = [filing.signature_key, filing.agent_declaration_signature_key]
+    keys += [k for a in filing.attachments for k in (a.blob_key, a.thumbnail_key)]
+    KIT.move(filing, "discard", signature_key=None, agent_declaration_signature_key=None)
     s = session()
     for attachment in list(filing.attachments):
         s.delete(attachment)
-    filing.signature_key = None
     record_event(filing, actor, "discarded")
     s.commit()
     for key in filter(None, keys):
-        session_blobs().delete(key)
+        blobs().delete(key)
 
 
 def events(actor: Actor, filing_id: int) -> list[dict]:
-    filing = load(actor, filing_id)
-    rows = session().scalars(select(FilingEvent).where(FilingEvent.filing_id == filing.id)
-                             .order_by(FilingEvent.at, FilingEvent.id))
-    return [views.event(e) for e in rows]
+    return KIT.history(actor, filing_id)
 
 
 def cancel(actor: Actor, filing_id: int, reason: str) -> dict:
-    """The insured person, or the agent who filed, may cancel online (seed 002)."""
-    s = session()
-    filing = load(actor, filing_id)
-    filing.status = rules.FLOW.apply(filing.status, "cancel")
+    """The insured person, or the agent who filed, may cancel online (seed 002).
+    The row is locked first, as a settlement locks it: of a cancellation and a
+    settlement arriving together, the second sees what the first did."""
+    filing = load(actor, filing_id, lock=True)
+    rules.FLOW.apply(filing.status, "cancel")
     settlement = filing.settlements[0] if filing.settlements else None
     rules.check_cancellable(
         category=filing.category, valid_from=filing.valid_from, today=today(),
-        settlement=(settlement.institution, settlement.settled_at.date().isoformat()) if settlement else None,
+        settlement=(settlement.institution, beijing_date(settlement.settled_at).isoformat()) if settlement else None,
         wait_days=rules.CANCEL_WAIT_DAYS_BY_REGION.get(filing.insured_region, 0),
     )
-    filing.cancelled_at, filing.cancel_reason = now(), reason.strip()
+    KIT.move(filing, "cancel", cancelled_at=now(), cancel_reason=reason.strip())
     record_event(filing, actor, "cancelled", reason=filing.cancel_reason)
-    s.commit()
+    session().commit()
     return view(filing, actor)
 
 
@@ -379,32 +353,31 @@ def verify(token: str) -> dict:
 
 
 def record_settlement(filing_no: str, amount, settled_at, institution: str) -> dict:
-    """Partner side: a designated hospital reports a settlement under a filing."""
+    """Partner side: a designated hospital reports a settlement under a filing in
+    force, dated inside its validity and not in the future. The filing's row is
+    locked, as cancellation locks it, so the two never both succeed."""
     if not 0 < amount <= 10_000_000:
         raise Invalid("结算金额应大于0且不超过1000万元。", code="settlement.amount_invalid",
                       errors={"amount": ["金额超出范围。"]})
     s = session()
-    filing = s.scalar(select(Filing).where(Filing.filing_no == filing_no))
+    filing = s.scalar(select(Filing).where(Filing.filing_no == filing_no).with_for_update(of=Filing)
+                      .execution_options(populate_existing=True))
     if filing is None:
         raise NotFound("未找到该备案号。", code="filing.not_found", errors={"filing_no": ["备案号不存在。"]})
     if filing.status != "effective":
         raise Conflict(f"该备案当前为“{rules.STATUS_LABELS.get(filing.status)}”，不能结算。",
                        code="settlement.filing_not_effective")
+    rules.check_settlement_date(settled_at, now=now(), valid_from=filing.valid_from, valid_to=filing.valid_to)
     settlement = Settlement(filing_id=filing.id, amount=amount, settled_at=settled_at,
                             institution=institution.strip())
     s.add(settlement)
-    s.add(FilingEvent(filing_id=filing.id, step="settled", at=now(), actor_person_id=None,
-                      on_behalf_of_person_id=filing.insured_person_id, actor_role="partner",
-                      detail={"institution": settlement.institution, "amount": str(amount)}))
+    record_event(filing, None, "settled", institution=settlement.institution, amount=str(amount))
     s.commit()
     return {"id": settlement.id, "filing_no": filing_no, "amount": settlement.amount,
             "settled_at": settlement.settled_at, "institution": settlement.institution}
 
 
 def expire_due(day: date | None = None) -> int:
-    """Temporary filings whose validity has ended become `expired` (CLI, daily)."""
-    s = session()
-    result = s.execute(update(Filing).where(Filing.status == "effective", Filing.valid_to.is_not(None),
-                                            Filing.valid_to < (day or today())).values(status="expired"))
-    s.commit()
-    return result.rowcount
+    """Temporary filings whose validity has ended become `expired` (CLI, daily),
+    through the table, each with an event."""
+    return KIT.expire_due(Filing.valid_to.is_not(None) & (Filing.valid_to < (day or today())))

@@ -37,6 +37,11 @@ def today() -> date:
     return now().astimezone(CHINA).date()
 
 
+def beijing_date(moment: datetime) -> date:
+    """The day a person in China would name for this moment."""
+    return as_utc(moment).astimezone(CHINA).date()
+
+
 def as_utc(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     if moment is None or moment.tzinfo is not None:

@@ -11,57 +11,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 
 from backend.adapters import images
 from backend.adapters.models import FamilyMember, InsuredPerson, ServicePackage, Signup, SignupEvent, Team
 from backend.domain import family_doctor as rules
+from backend.domain import labels
 from backend.domain.errors import Conflict, Invalid, NotFound
-from backend.domain.filing import RELATION_LABELS
 from backend.domain.identity import age_on, sex
 from backend.services import accounts, documents, views
 from backend.services.fd_catalogue import price
+from backend.services.flows import Kit
 from backend.services.runtime import Actor, blobs, now, session, today
 
-NOT_FOUND = "未找到该签约记录，或您无权查看。"
+
+# --- the flow on the kit ------------------------------------------------------------
+
+def _present(signup: Signup, actor: Actor | None) -> dict:
+    return view(signup, actor.person_id if actor else None, partner=actor is None)
 
 
-# --- loading, with the access rule in one place ----------------------------------
-
-def _visible_to(actor: Actor):
-    """The account that made a sign-up sees it, and so does the resident it is for
-    (with their own account). Everyone else gets 404: they are not told it exists."""
-    clauses = [Signup.created_by_account_id == actor.account_id]
-    if actor.person_id is not None:
-        clauses.append(Signup.resident_person_id == actor.person_id)
-    return or_(*clauses)
-
-
-def load(actor: Actor, signup_id: int) -> Signup:
-    signup = session().scalar(select(Signup).where(Signup.id == signup_id, _visible_to(actor)))
-    if signup is None:
-        raise NotFound(NOT_FOUND, code="signup.not_found")
-    return signup
-
-
-def _own_draft(actor: Actor, signup_id: int, step: str) -> Signup:
-    """Only the account that started a draft fills it in."""
-    signup = load(actor, signup_id)
-    if signup.created_by_account_id != actor.account_id:
-        raise NotFound(NOT_FOUND, code="signup.not_found")
-    rules.FLOW.check_step(signup.for_whom, signup.status, signup.steps_done or [], step)
-    return signup
-
-
-def _event(signup: Signup, actor: Actor | None, step: str, **detail) -> None:
-    if actor is None:  # the team, through the partner API
-        role, person_id = "partner", None
-    else:
-        person_id = actor.person_id
-        role = "self" if person_id == signup.resident_person_id else "agent"
-    session().add(SignupEvent(signup_id=signup.id, step=step, at=now(), actor_person_id=person_id,
-                              on_behalf_of_person_id=signup.resident_person_id, actor_role=role, detail=detail))
+KIT = Kit(flow=rules.FLOW, model=Signup, event_model=SignupEvent, event_parent="signup_id",
+          subject="resident_person_id", noun="签约", present=_present)
 
 
 def _open_contract(person_id: int, *, other_than: int | None = None) -> tuple[str, str] | None:
@@ -86,23 +57,13 @@ def _release_place(team_id: int) -> None:
                       .values(signed=Team.signed - 1).execution_options(synchronize_session=False))
 
 
-def _move(signup: Signup, expected: str, **values) -> None:
-    """Change the status only if nobody else did meanwhile (two clicks, a partner
-    answering while the resident cancels): the loser gets a 409, not a double move."""
-    result = session().execute(update(Signup).where(Signup.id == signup.id, Signup.status == expected)
-                               .values(**values, updated_at=now()).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        session().rollback()
-        raise Conflict("该签约的状态刚刚发生了变化，请刷新后再试。", code="signup.changed")
-    session().refresh(signup)
-
-
 # --- views -----------------------------------------------------------------------
 
 def view(signup: Signup, viewer_person_id: int | None, *, partner: bool = False) -> dict:
     viewer_is_agent = signup.for_whom == "member" and viewer_person_id == signup.agent_person_id
     done = set(signup.steps_done or [])
     relation = signup.family_member.relation if signup.family_member else None
+    kinds = [p.kind for p in signup.packages]
     return {
         "id": signup.id,
         "status": signup.status,
@@ -115,7 +76,7 @@ def view(signup: Signup, viewer_person_id: int | None, *, partner: bool = False)
         "next_step": rules.FLOW.next_step(signup.for_whom, done) if signup.status == "draft" else None,
         "resident": views.person(signup.resident, masked_name=partner),
         "agent": {**views.person(signup.agent_person, masked_name=partner or not viewer_is_agent),
-                  "relation": relation, "relation_label": RELATION_LABELS.get(relation)}
+                  "relation": relation, "relation_label": labels.RELATION.get(relation)}
         if signup.agent_person else None,
         "team_id": signup.team_id,
         "team": {"id": signup.team.id, "name": signup.team.name, "institution_id": signup.team.institution_id,
@@ -123,6 +84,7 @@ def view(signup: Signup, viewer_person_id: int | None, *, partner: bool = False)
         "package_ids": [p.id for p in signup.packages],
         "packages": [{"id": p.id, "kind": p.kind, "name": p.name, "price": price(p.price)} for p in signup.packages],
         "annual_fee": price(sum((p.price for p in signup.packages), start=0)),
+        "value_added_parts": rules.value_added_parts(kinds, list(signup.key_groups or [])),
         "health_tags": list(signup.health_tags or []),
         "key_groups": list(signup.key_groups or []),
         "key_group_labels": [rules.KEY_GROUP_LABELS[g] for g in signup.key_groups or []],
@@ -145,7 +107,7 @@ def view(signup: Signup, viewer_person_id: int | None, *, partner: bool = False)
 
 
 def _view(signup: Signup, actor: Actor) -> dict:
-    return view(signup, actor.person_id)
+    return _present(signup, actor)
 
 
 # --- the steps ---------------------------------------------------------------------
@@ -184,7 +146,7 @@ def create(actor: Actor, data: dict) -> dict:
     tags = rules.check_health_tags(data.get("health_tags") or [], data.get("health_consent") is True,
                                    sex(resident.id_number))
     groups = _key_groups(resident, tags, today())
-    package_ids = rules.choose_packages(_offered(team), data.get("package_ids") or [], groups)
+    package_ids = rules.choose_packages(_offered(team), data.get("package_ids") or [])
     signup = Signup(for_whom=data["for_whom"], status="draft", steps_done=["packages"],
                     created_by_account_id=actor.account_id, resident_person_id=resident.id, resident=resident,
                     agent_person_id=actor.person_id if member else None, family_member_id=member.id if member else None,
@@ -200,7 +162,7 @@ def create(actor: Actor, data: dict) -> dict:
                                      .order_by(ServicePackage.id)))
     s.add(signup)
     s.flush()
-    _event(signup, actor, "created", **{"for": signup.for_whom, "team_id": team.id, "package_ids": package_ids,
+    KIT.event(signup, actor, "created", **{"for": signup.for_whom, "team_id": team.id, "package_ids": package_ids,
                                         "health_consent_version": signup.health_consent_version})
     s.commit()
     return _view(signup, actor)
@@ -208,34 +170,34 @@ def create(actor: Actor, data: dict) -> dict:
 
 def accept_agreement(actor: Actor, signup_id: int, accepted: bool, version: str) -> dict:
     """已阅读并同意《签约服务协议》: the current version, recorded with its sha256."""
-    signup = _own_draft(actor, signup_id, "agreement")
+    signup = KIT.draft(actor, signup_id, "agreement")
     agreement = documents.accepted("signup-agreement", accepted, version, code="signup.agreement",
                                    tick_hint="请勾选“已阅读并同意《签约服务协议》”后再继续。")
     signup.agreement_version, signup.agreement_sha256 = agreement.version, agreement.sha256
     signup.agreement_accepted_at = now()
-    signup.steps_done = rules.FLOW.complete(signup.for_whom, list(signup.steps_done or []), "agreement")
-    _event(signup, actor, "agreement", version=agreement.version)
+    KIT.done(signup, "agreement")
+    KIT.event(signup, actor, "agreement", version=agreement.version)
     session().commit()
     return _view(signup, actor)
 
 
 def sign(actor: Actor, signup_id: int, png: bytes) -> dict:
     """The hand signature, checked like the pledge's: a blank box or a dot is refused."""
-    signup = _own_draft(actor, signup_id, "signature")
+    signup = KIT.draft(actor, signup_id, "signature")
     signature = images.check_signature(png)
     old_key = signup.signature_key
     signup.signature_key = blobs().put(signature.content, ".png")
     signup.signature_sha256 = signature.sha256
     signup.signer_person_id, signup.signed_at = actor.person_id, now()
-    signup.steps_done = rules.FLOW.complete(signup.for_whom, list(signup.steps_done or []), "signature")
-    _event(signup, actor, "signature", signature_sha256=signature.sha256)
+    KIT.done(signup, "signature")
+    KIT.event(signup, actor, "signature", signature_sha256=signature.sha256)
     session().commit()
     if old_key:
         blobs().delete(old_key)
     return _view(signup, actor)
 
 
-def submit(actor: Actor, signup_id: int) -> dict:
+def submit(actor: Actor, signup_id: int, idempotency_key: str | None = None) -> dict:
     """→ pending, holding a place in the team until the team answers.
 
     The place is taken with `UPDATE fd_teams SET signed = signed + 1 WHERE id = :id
@@ -244,61 +206,49 @@ def submit(actor: Actor, signup_id: int) -> dict:
     were places. The resident's row is locked first, so two drafts of one person
     cannot both become open (the partial unique index backs this up)."""
     s = session()
-    signup = load(actor, signup_id)
-    if signup.created_by_account_id != actor.account_id:
-        raise NotFound(NOT_FOUND, code="signup.not_found")
-    rules.FLOW.apply(signup.status, "submit")
-    missing = rules.FLOW.next_step(signup.for_whom, signup.steps_done or [])
-    if missing:
-        raise Conflict(f"还有步骤未完成：请先完成“{rules.STEP_LABELS[missing]}”。", code="signup.incomplete",
-                       errors={"next_step": [missing]})
-    # A child may have turned 7 since the draft was made.
-    groups = _key_groups(signup.resident, signup.health_tags or [], today())
-    rules.choose_packages(_offered(signup.team), [p.id for p in signup.packages], groups)
-    s.execute(select(InsuredPerson.id).where(InsuredPerson.id == signup.resident_person_id).with_for_update())
-    rules.check_one_open(_open_contract(signup.resident_person_id, other_than=signup.id))
-    try:
-        _move(signup, "draft", status="pending", submitted_at=now(), key_groups=groups)
+
+    def check(signup: Signup) -> dict:
+        # A child may have turned 7 since the draft was made.
+        groups = _key_groups(signup.resident, signup.health_tags or [], today())
+        rules.choose_packages(_offered(signup.team), [p.id for p in signup.packages])
+        s.execute(select(InsuredPerson.id).where(InsuredPerson.id == signup.resident_person_id).with_for_update())
+        rules.check_one_open(_open_contract(signup.resident_person_id, other_than=signup.id))
+        return {"key_groups": groups}
+
+    def take_place(signup: Signup) -> None:
         taken = s.execute(update(Team).where(Team.id == signup.team_id, Team.signed < Team.capacity)
                           .values(signed=Team.signed + 1).execution_options(synchronize_session=False))
         if taken.rowcount != 1:
             s.rollback()
             raise Conflict(rules.TEAM_FULL_MESSAGE, code="signup.team_full",
                            errors={"team_id": ["该团队签约名额已满。"]})
-        _event(signup, actor, "submitted", team_id=signup.team_id)
-        s.commit()
-    except IntegrityError:
+
+    def already_open(signup: Signup) -> None:
         # The partial unique index: another draft of this person became open first.
-        s.rollback()
         rules.check_one_open(_open_contract(signup.resident_person_id, other_than=signup.id))
-        raise Conflict("签约人已有待确认或生效中的签约，请勿重复申请。", code="signup.already_signed") from None
-    s.refresh(signup.team)
-    return _view(signup, actor)
+        raise Conflict("签约人已有待确认或生效中的签约，请勿重复申请。", code="signup.already_signed")
+
+    body = KIT.submit(actor, signup_id, idempotency_key, check=check, then=take_place,
+                      detail=lambda signup: {"team_id": signup.team_id}, on_integrity_error=already_open)
+    return body
 
 
 # --- records -----------------------------------------------------------------------
 
 def records(actor: Actor, status: str | None, page: int, per_page: int) -> dict:
     """Contracts where I am the resident, and those I made for family members; newest first."""
-    query = select(Signup).where(_visible_to(actor))
+    query = select(Signup).where(KIT.visible_to(actor))
     if status:
         query = query.where(Signup.status == status)
-    s = session()
-    total = s.scalar(select(func.count()).select_from(query.subquery()))
-    rows = s.scalars(query.order_by(Signup.created_at.desc(), Signup.id.desc())
-                     .offset((page - 1) * per_page).limit(per_page))
-    return {"items": [_view(x, actor) for x in rows], "page": page, "per_page": per_page, "total": total}
+    return KIT.page(actor, query, page, per_page, Signup.created_at.desc(), Signup.id.desc())
 
 
 def get(actor: Actor, signup_id: int) -> dict:
-    return _view(load(actor, signup_id), actor)
+    return _view(KIT.load(actor, signup_id), actor)
 
 
 def events(actor: Actor, signup_id: int) -> list[dict]:
-    signup = load(actor, signup_id)
-    rows = session().scalars(select(SignupEvent).where(SignupEvent.signup_id == signup.id)
-                             .order_by(SignupEvent.at, SignupEvent.id))
-    return [views.event(e) for e in rows]
+    return KIT.history(actor, signup_id)
 
 
 # --- after submitting ----------------------------------------------------------------
@@ -308,15 +258,15 @@ def cancel(actor: Actor, signup_id: int, reason: str, note: str | None) -> dict:
     made the sign-up, with a reason from the termination list. A held place is
     given back to the team."""
     s = session()
-    signup = load(actor, signup_id)
+    signup = KIT.load(actor, signup_id)
     before = signup.status
-    after = rules.FLOW.apply(before, "cancel")
+    rules.FLOW.apply(before, "cancel")
     rules.check_cancel_reason(reason, note)
     note = (note or "").strip() or None
-    _move(signup, before, status=after, cancelled_at=now(), cancel_reason=reason, cancel_note=note)
+    KIT.move(signup, "cancel", cancelled_at=now(), cancel_reason=reason, cancel_note=note)
     if before in rules.HOLDS_PLACE:
         _release_place(signup.team_id)
-    _event(signup, actor, "cancelled", reason=reason, note=note, **{"from": before})
+    KIT.event(signup, actor, "cancelled", reason=reason, note=note, **{"from": before})
     s.commit()
     return _view(signup, actor)
 
@@ -331,12 +281,12 @@ def renew(actor: Actor, signup_id: int, data: dict) -> dict:
     before `valid_to` (signup-agreement §一); the new term starts the day after
     the old one ends, `valid_to` moves one year on and `renewals` counts up, while
     `valid_from` keeps the first start date. The resident agrees again to the
-    current agreement version, and may change packages; eligibility for the
-    value-added package is judged on the new term's first day (a child who will be
-    7 by then no longer qualifies). Switching to another team is not a renewal:
+    current agreement version, and may change packages; the key groups (and so
+    the value-added package's health-management part) are judged on the new
+    term's first day (a child who will be 7 by then no longer counts). Switching to another team is not a renewal:
     cancel, then sign up with the new team."""
     s = session()
-    signup = load(actor, signup_id)
+    signup = KIT.load(actor, signup_id)
     rules.FLOW.apply(signup.status, "renew")
     new_from, new_to = rules.renewal(signup.valid_to, today())
     agreement = documents.current("signup-agreement")
@@ -348,18 +298,12 @@ def renew(actor: Actor, signup_id: int, data: dict) -> dict:
                        code="signup.agreement_outdated", errors={"version": [f"当前版本为 {agreement.version}。"]})
     groups = _key_groups(signup.resident, signup.health_tags or [], new_from)
     chosen = data["package_ids"] if data.get("package_ids") is not None else [p.id for p in signup.packages]
-    try:
-        package_ids = rules.choose_packages(_offered(signup.team), chosen, groups)
-    except Invalid as exc:
-        if exc.code == "signup.value_added_not_eligible" and data.get("package_ids") is None:
-            exc.message = (f"续约后的服务期自 {new_from} 起，届时签约人已不属于重点人群，不能继续享受增值服务包。"
-                           "请在续约时重新选择服务包（package_ids 中不含增值服务包）。")
-        raise
-    _move(signup, "active", valid_to=new_to, renewals=signup.renewals + 1, renewed_at=now(), key_groups=groups,
-          agreement_version=agreement.version, agreement_sha256=agreement.sha256, agreement_accepted_at=now())
+    package_ids = rules.choose_packages(_offered(signup.team), chosen)
+    KIT.move(signup, "renew", valid_to=new_to, renewals=signup.renewals + 1, renewed_at=now(), key_groups=groups,
+             agreement_version=agreement.version, agreement_sha256=agreement.sha256, agreement_accepted_at=now())
     signup.packages = list(s.scalars(select(ServicePackage).where(ServicePackage.id.in_(package_ids))
                                      .order_by(ServicePackage.id)))
-    _event(signup, actor, "renewed", term_from=new_from.isoformat(), valid_to=new_to.isoformat(),
+    KIT.event(signup, actor, "renewed", term_from=new_from.isoformat(), valid_to=new_to.isoformat(),
            package_ids=package_ids)
     s.commit()
     return _view(signup, actor)
@@ -368,7 +312,8 @@ def renew(actor: Actor, signup_id: int, data: dict) -> dict:
 # --- the team's side (partner) -----------------------------------------------------
 
 def _for_partner(signup_id: int) -> Signup:
-    signup = session().get(Signup, signup_id)
+    signup = session().scalar(select(Signup).where(Signup.id == signup_id).with_for_update(of=Signup)
+                              .execution_options(populate_existing=True))
     if signup is None or signup.status == "draft":
         raise NotFound("未找到该签约申请。", code="signup.not_found")
     return signup
@@ -385,10 +330,7 @@ def partner_list(team_id: int | None, status: str | None, page: int, per_page: i
         query = query.where(Signup.team_id == team_id)
     if status:
         query = query.where(Signup.status == status)
-    s = session()
-    total = s.scalar(select(func.count()).select_from(query.subquery()))
-    rows = s.scalars(query.order_by(Signup.submitted_at, Signup.id).offset((page - 1) * per_page).limit(per_page))
-    return {"items": [partner_view(x) for x in rows], "page": page, "per_page": per_page, "total": total}
+    return KIT.page(None, query, page, per_page, Signup.submitted_at, Signup.id)
 
 
 def accept(signup_id: int, start_date: date | None) -> dict:
@@ -396,12 +338,12 @@ def accept(signup_id: int, start_date: date | None) -> dict:
     within the coming month (today if not given)."""
     s = session()
     signup = _for_partner(signup_id)
-    after = rules.FLOW.apply(signup.status, "accept")
+    rules.FLOW.apply(signup.status, "accept")
     start = start_date or today()
     rules.check_start_date(start, today())
     valid_from, valid_to = rules.validity(start)
-    _move(signup, "pending", status=after, decided_at=now(), valid_from=valid_from, valid_to=valid_to)
-    _event(signup, None, "accepted", valid_from=valid_from.isoformat(), valid_to=valid_to.isoformat())
+    KIT.move(signup, "accept", decided_at=now(), valid_from=valid_from, valid_to=valid_to)
+    KIT.event(signup, None, "accepted", valid_from=valid_from.isoformat(), valid_to=valid_to.isoformat())
     s.commit()
     return partner_view(signup)
 
@@ -411,14 +353,14 @@ def reject(signup_id: int, reason: str) -> dict:
     may apply again (to this team or another)."""
     s = session()
     signup = _for_partner(signup_id)
-    after = rules.FLOW.apply(signup.status, "reject")
+    rules.FLOW.apply(signup.status, "reject")
     reason = reason.strip()
     if not reason:
         raise Invalid("请填写不予签约的原因，居民将看到该原因。", code="signup.reject_reason_required",
                       errors={"reason": ["请填写原因。"]})
-    _move(signup, "pending", status=after, decided_at=now(), reject_reason=reason)
+    KIT.move(signup, "reject", decided_at=now(), reject_reason=reason)
     _release_place(signup.team_id)
-    _event(signup, None, "rejected", reason=reason)
+    KIT.event(signup, None, "rejected", reason=reason)
     s.commit()
     return partner_view(signup)
 
@@ -430,11 +372,10 @@ def terminate(signup_id: int, reason: str, note: str | None) -> dict:
     s = session()
     signup = _for_partner(signup_id)
     rules.check_team_termination(signup.status, reason, note)
-    after = rules.FLOW.apply(signup.status, "cancel")
     note = (note or "").strip() or None
-    _move(signup, "active", status=after, cancelled_at=now(), cancel_reason=reason, cancel_note=note)
+    KIT.move(signup, "cancel", cancelled_at=now(), cancel_reason=reason, cancel_note=note)
     _release_place(signup.team_id)
-    _event(signup, None, "terminated_by_team", reason=reason, note=note)
+    KIT.event(signup, None, "terminated_by_team", reason=reason, note=note)
     s.commit()
     return partner_view(signup)
 
@@ -442,26 +383,11 @@ def terminate(signup_id: int, reason: str, note: str | None) -> dict:
 # --- expiry (CLI, daily) -----------------------------------------------------------------
 
 def expire_due(day: date | None = None) -> int:
-    """Active contracts whose `valid_to` has passed become `expired`; each gives its
-    place back to the team. Safe to run at any time and more than once."""
-    s = session()
-    day = day or today()
-    after = rules.FLOW.apply("active", "expire")
-    due = s.execute(select(Signup.id, Signup.team_id, Signup.resident_person_id)
-                    .where(Signup.status == "active", Signup.valid_to < day)).all()
-    count = 0
-    for signup_id, team_id, resident_id in due:
-        moved = s.execute(update(Signup).where(Signup.id == signup_id, Signup.status == "active")
-                          .values(status=after, expired_at=now(), updated_at=now())
-                          .execution_options(synchronize_session=False))
-        if moved.rowcount != 1:
-            continue
-        _release_place(team_id)
-        s.add(SignupEvent(signup_id=signup_id, step="expired", at=now(), actor_person_id=None,
-                          on_behalf_of_person_id=resident_id, actor_role="system", detail={}))
-        count += 1
-    s.commit()
-    return count
+    """Active contracts whose `valid_to` has passed become `expired`, through the
+    table with an event; each gives its place back to the team. Safe to run at any
+    time and more than once."""
+    return KIT.expire_due(Signup.valid_to < (day or today()), then=lambda signup: _release_place(signup.team_id),
+                          expired_at=now())
 
 
 def expire_signups() -> dict:

@@ -4,6 +4,7 @@ appear here; names of other people are masked."""
 from __future__ import annotations
 
 from backend.domain import filing as rules
+from backend.domain import labels
 from backend.domain.identity import birth_date, mask_id_number, mask_name, mask_phone, sex
 from backend.services.documents import region_name
 
@@ -93,12 +94,51 @@ def attachment(a) -> dict:
             "sha256": a.sha256, "created_at": a.created_at}
 
 
-def event(e) -> dict:
+def event(e, event_labels: dict[str, str]) -> dict:
     return {
         "step": e.step,
+        "label": event_labels.get(e.step, e.step),
+        "summary": event_summary(e.detail or {}),
         "at": e.at,
         "actor": mask_name(e.actor.name) if e.actor else None,
         "actor_role": e.actor_role,
+        "actor_role_label": labels.ACTOR_ROLE.get(e.actor_role, e.actor_role),
         "on_behalf_of": mask_name(e.on_behalf_of.name) if e.on_behalf_of else None,
         "detail": e.detail or {},
     }
+
+
+# How each detail of a history event reads on a screen, for every flow alike:
+# key -> (words before it, how its value reads). Keys not listed (ids, hashes) are
+# for machines and stay in `detail` only.
+_DETAIL_WORDS = {
+    "for": ("办理对象", lambda v: labels.FOR_WHOM.get(v, v)),
+    "scheme": ("参保身份", lambda v: labels.SCHEME.get(v, v)),
+    "insured_region": ("参保地", region_name),
+    "version": ("文书版本", str),
+    "pledge_version": ("承诺书版本", str),
+    "kind": ("证件", lambda v: labels.ATTACHMENT_KIND.get(v, v)),
+    "destination_region": ("就医地", region_name),
+    "person_type": ("人员类别", lambda v: labels.FILING_PERSON_TYPE.get(v, v)),
+    "filing_no": ("备案号", str),
+    "institution": ("结算机构", str),
+    "amount": ("金额", lambda v: f"{v}元"),
+    "from": ("原状态", lambda v: labels.SIGNUP_STATUS.get(v, v)),
+    "reason": ("原因", lambda v: labels.SIGNUP_CANCEL_REASON.get(v, v)),
+    "note": ("说明", str),
+    "valid_from": ("有效期自", str),
+    "valid_to": ("有效期至", str),
+    "term_from": ("新服务期自", str),
+}
+
+
+def event_summary(detail: dict) -> str:
+    """`{"reason": "own_wish"}` → `原因：本人申请解约`: the detail in a person's words."""
+    parts = []
+    for key, (words, reads) in _DETAIL_WORDS.items():
+        value = detail.get(key)
+        if value not in (None, "", []):
+            parts.append(f"{words}：{reads(value)}")
+    if detail.get("replaced"):
+        parts.append("已替换原照片")
+    return "；".join(parts)

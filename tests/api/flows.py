@@ -53,7 +53,7 @@ def effective_self_filing(person, **kw) -> dict:
 FILINGS = "/api/v1/filings"
 MOTHER = {"name": "王秀英", "id_number": PEOPLE["王秀英"], "relation": "parent",
           "scheme": "employee", "insured_region": "140100"}
-STEPS = ("insured", "notice", "attachments", "details", "signature")
+STEPS = ("insured", "notice", "agent_declaration", "attachments", "details", "signature")
 
 
 def id_photo(colour=(40, 90, 160), size=(856, 540)) -> bytes:
@@ -70,6 +70,15 @@ def id_photo(colour=(40, 90, 160), size=(856, 540)) -> bytes:
 
 def notice_version(client) -> str:
     return client.get("/api/v1/documents/filing-notice").json["version"]
+
+
+def declare(agent, fid):
+    """代办承诺: accept the current declaration, then sign it by hand."""
+    version = agent.client.get("/api/v1/documents/agent-declaration").json["version"]
+    r = agent.put(f"{FILINGS}/{fid}/agent-declaration", json={"accepted": True, "version": version})
+    assert r.status_code == 200, r.json
+    return agent.post(f"{FILINGS}/{fid}/agent-declaration/signature", data=upload(signature_png()),
+                      content_type="multipart/form-data")
 
 
 def start(agent) -> int:
@@ -89,6 +98,8 @@ def do_step(agent, fid, step):
         return agent.put(f"{FILINGS}/{fid}/insured", json=MOTHER)
     if step == "notice":
         return agent.put(f"{FILINGS}/{fid}/notice", json={"accepted": True, "version": notice_version(agent.client)})
+    if step == "agent_declaration":
+        return declare(agent, fid)
     if step == "attachments":
         assert put_photo(agent, fid, "agent_id_card").status_code == 201
         return put_photo(agent, fid, "insured_hukou")

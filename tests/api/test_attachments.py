@@ -82,7 +82,7 @@ def _timed(call):
 @pytest.mark.parametrize("name", sorted(PHOTO_OUTCOME))
 def test_a_hostile_file_sent_as_an_id_photo_gets_its_expected_answer(login, name):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     status, code = PHOTO_OUTCOME[name]
     for sent_as, content_type in _both_names(name):
         r = _timed(lambda: put_photo(liming, fid, "insured_id_card", hostile_bytes(name), sent_as, content_type))
@@ -178,7 +178,7 @@ def test_the_phone_photo_fixture_really_carries_gps_maker_notes_and_a_comment():
 
 def test_a_phone_photo_comes_back_upright_smaller_and_without_gps_maker_notes_or_comment(login):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     raw = _phone_photo()
     r = put_photo(liming, fid, "agent_id_card", raw, "IMG_0001.jpg")
     assert r.status_code == 201, r.json
@@ -209,7 +209,7 @@ def test_a_phone_photo_comes_back_upright_smaller_and_without_gps_maker_notes_or
                                   "multiple_exif.jpg", "truncated_app14.jpg"])
 def test_a_photo_with_odd_metadata_is_stored_with_none_of_it(login, name):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     raw = hostile_bytes(name)
     carried = set(Image.open(io.BytesIO(raw)).info) & {"exif", "icc_profile", "xmp", "photoshop", "adobe", "comment"}
     assert carried, "the sample should carry metadata"
@@ -223,7 +223,8 @@ def test_a_photo_with_odd_metadata_is_stored_with_none_of_it(login, name):
 
 
 def _blob_files(app) -> list[pathlib.Path]:
-    return [p for p in pathlib.Path(app.config["DATA_DIR"], "blobs").rglob("*") if p.is_file()]
+    """The stored photos and thumbnails (the agent's declaration signature, a PNG, aside)."""
+    return [p for p in pathlib.Path(app.config["DATA_DIR"], "blobs").rglob("*.jpg") if p.is_file()]
 
 
 def _mean_difference(a: Image.Image, b: Image.Image) -> float:
@@ -233,7 +234,7 @@ def _mean_difference(a: Image.Image, b: Image.Image) -> float:
 @pytest.mark.parametrize("orientation", range(2, 9))
 def test_a_photo_with_exif_orientation_comes_back_upright(login, orientation):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     reference = put_photo(liming, fid, "agent_id_card", hostile_bytes("hopper.jpg"), "hopper.jpg").json
     turned = put_photo(liming, fid, "insured_id_card", hostile_bytes(f"hopper_orientation_{orientation}.jpg"),
                        f"hopper_orientation_{orientation}.jpg").json
@@ -251,7 +252,7 @@ def test_a_photo_with_exif_orientation_comes_back_upright(login, orientation):
 
 def test_a_png_with_transparency_is_stored_as_a_jpeg_on_white(login):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     img = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
     ImageDraw.Draw(img).rectangle((100, 50, 200, 150), fill=(10, 10, 10, 255))
     out = io.BytesIO()
@@ -277,7 +278,7 @@ def test_the_photo_is_served_as_a_private_uncached_unsniffed_download(login):
 
 def test_photos_are_stored_under_server_made_names_in_the_data_folder(app, login):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     r = put_photo(liming, fid, "agent_id_card", id_photo(), "../../../etc/evil.jpg")
     assert r.status_code == 201
     files = _blob_files(app)
@@ -294,7 +295,7 @@ def test_photos_are_stored_under_server_made_names_in_the_data_folder(app, login
 
 def test_uploading_the_same_kind_again_replaces_the_previous_photo(app, login):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     first = put_photo(liming, fid, "agent_id_card", id_photo((200, 30, 30))).json["attachments"][0]
     second = put_photo(liming, fid, "agent_id_card", id_photo((30, 160, 30))).json
     assert [a["kind"] for a in second["attachments"]] == ["agent_id_card"]
@@ -309,7 +310,7 @@ def test_uploading_the_same_kind_again_replaces_the_previous_photo(app, login):
 
 def test_four_uploads_of_one_kind_at_once_leave_one_photo(app, login):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     barrier = threading.Barrier(4)
     statuses = []
 
@@ -356,7 +357,7 @@ def test_photos_of_an_effective_filing_can_be_seen_but_not_changed(login):
 def test_a_photo_of_another_filing_is_not_found_under_this_one(login):
     liming = login("李明")
     one = proxy_filing_through(liming, "attachments")
-    other = proxy_filing_through(liming, "notice")
+    other = proxy_filing_through(liming, "agent_declaration")
     photo = liming.get(f"{FILINGS}/{one}").json["attachments"][0]
     assert_error_shape(liming.get(f"{FILINGS}/{other}/attachments/{photo['id']}"), 404, "attachment.not_found")
     assert_error_shape(liming.delete(f"{FILINGS}/{other}/attachments/{photo['id']}"), 404, "attachment.not_found")
@@ -374,14 +375,14 @@ def test_discarding_the_draft_removes_its_photos_from_disk(app, login):
 
 def test_an_unknown_photo_kind_is_refused_with_the_four_kinds_named(login):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     body = assert_error_shape(put_photo(liming, fid, "passport"), 422, "attachment.kind_invalid")
     assert all(kind in body["errors"]["kind"][0] for kind in ("agent_id_card", "insured_hukou"))
 
 
 def test_an_upload_without_a_file_is_refused(login):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     r = liming.post(f"{FILINGS}/{fid}/attachments/agent_id_card", data={}, content_type="multipart/form-data")
     body = assert_error_shape(r, 422)
     assert "file" in body["errors"]
@@ -390,7 +391,7 @@ def test_an_upload_without_a_file_is_refused(login):
 
 def test_a_photo_over_ten_megabytes_is_refused_without_being_decoded(login):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     big = id_photo() + b"\0" * (uploads.MAX_PHOTO_BYTES)
     # Encoded here in memory: the test client would spool a body this big to a
     # temporary file that it never closes.
@@ -402,7 +403,7 @@ def test_a_photo_over_ten_megabytes_is_refused_without_being_decoded(login):
 
 def test_a_photo_whose_header_promises_a_huge_bitmap_is_refused(login):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     jpeg = bytearray(id_photo())
     sof = jpeg.index(b"\xff\xc0")
     jpeg[sof + 5:sof + 9] = struct.pack(">HH", 30000, 30000)

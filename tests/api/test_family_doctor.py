@@ -291,13 +291,18 @@ def test_the_basic_package_is_always_included_even_when_not_chosen(client, login
     assert signup["annual_fee"] == 0
 
 
-def test_an_adult_outside_the_key_groups_cannot_take_the_value_added_package(client, login):
+def test_an_adult_outside_the_key_groups_takes_the_value_added_package_for_its_outpatient_part(client, login):
+    # seed 001: the outpatient part (70%, at least 420 yuan) is for every signed resident;
+    # free health management only for the key groups.
     chen = login("陈小红")  # 33, nothing declared
     response = chen.post("/api/v1/fd/signups", json={"for": "self", "team_id": team_named(client, ZHOUMIN)["id"],
                                                      "package_ids": [package_of(team_named(client, ZHOUMIN),
                                                                                 "value_added")["id"]]})
-    body = assert_error_shape(response, 422, "signup.value_added_not_eligible")
-    assert "package_ids" in body["errors"]
+    assert response.status_code == 201, response.json
+    assert [p["kind"] for p in response.json["packages"]] == ["basic", "value_added"]
+    parts = {p["part"]: p for p in response.json["value_added_parts"]}
+    assert parts["outpatient"]["applies"] is True and "70%" in parts["outpatient"]["label"]
+    assert parts["health_management"]["applies"] is False
 
 
 def test_someone_aged_65_or_more_qualifies_for_value_added_from_the_id_number_alone(client, login):
@@ -600,7 +605,7 @@ def test_renewal_opens_30_days_before_expiry_and_extends_the_contract_by_a_year(
     assert [e["step"] for e in chen.get(f"/api/v1/fd/signups/{signup['id']}/events").json][-1] == "renewed"
 
 
-def test_a_child_who_turns_7_by_the_next_term_must_renew_without_the_value_added_package(app, client, login):
+def test_a_child_who_turns_7_by_the_next_term_keeps_only_the_outpatient_part_when_renewed(app, client, login):
     chen = login("陈小红")
     team = team_named(client, ZHOUMIN)
     member_id = son_as_member(chen)
@@ -610,14 +615,12 @@ def test_a_child_who_turns_7_by_the_next_term_must_renew_without_the_value_added
     son = active(client, chen, team, **{"for": "member", "member_id": member_id})
     assert son["valid_to"] == "2030-09-09" and son["key_groups"] == ["child"]
     travel_to(app, date(2030, 8, 20))
-    refused = chen.post(f"/api/v1/fd/signups/{son['id']}/renew", json=AGREEMENT)
-    body = assert_error_shape(refused, 422, "signup.value_added_not_eligible")
-    assert "2030-09-10" in body["message"]
-    renewed = chen.post(f"/api/v1/fd/signups/{son['id']}/renew",
-                        json={**AGREEMENT, "package_ids": [package_of(team, "personalized")["id"]]})
+    renewed = chen.post(f"/api/v1/fd/signups/{son['id']}/renew", json=AGREEMENT)
     assert renewed.status_code == 200, renewed.json
-    assert [p["kind"] for p in renewed.json["packages"]] == ["basic", "personalized"]
+    assert "value_added" in [p["kind"] for p in renewed.json["packages"]]
     assert renewed.json["valid_to"] == "2031-09-09" and renewed.json["key_groups"] == []
+    parts = {p["part"]: p["applies"] for p in renewed.json["value_added_parts"]}
+    assert parts == {"outpatient": True, "health_management": False}
 
 
 def test_contracts_past_their_end_expire_from_the_cli_and_give_their_place_back(app, client, login, runner):

@@ -18,7 +18,8 @@ def test_a_son_files_for_his_mother_and_the_filing_becomes_effective(login):
     assert [s["name"] for s in r.json["steps"]] == list(STEPS)
 
     assert do_step(liming, fid, "insured").json["next_step"] == "notice"
-    assert do_step(liming, fid, "notice").json["next_step"] == "attachments"
+    assert do_step(liming, fid, "notice").json["next_step"] == "agent_declaration"
+    assert do_step(liming, fid, "agent_declaration").json["next_step"] == "attachments"
     first = put_photo(liming, fid, "agent_id_card")
     assert first.status_code == 201 and first.json["next_step"] == "attachments"
     both = put_photo(liming, fid, "insured_id_card")
@@ -88,7 +89,7 @@ def test_the_insured_persons_name_number_scheme_and_region_must_match_the_regist
 
 def test_the_details_wait_for_a_photo_of_the_agent_and_of_the_insured_person(login):
     liming = login("李明")
-    fid = proxy_filing_through(liming, "notice")
+    fid = proxy_filing_through(liming, "agent_declaration")
     assert_error_shape(do_step(liming, fid, "details"), 409, "filing.step_out_of_order")
 
     only_agent = put_photo(liming, fid, "agent_hukou")
@@ -118,7 +119,7 @@ def test_deleting_a_needed_photo_holds_the_submit_until_it_is_uploaded_again(log
     assert r.status_code == 200, r.json
     assert r.json["next_step"] == "attachments"
     # The details and the signature stay done: only the photo is missing.
-    assert steps_done(r.json) == ["insured", "notice", "details", "signature"]
+    assert steps_done(r.json) == ["insured", "notice", "agent_declaration", "details", "signature"]
     assert_error_shape(liming.post(f"{FILINGS}/{fid}/submit"), 409, "filing.incomplete")
 
     assert put_photo(liming, fid, "insured_id_card").json["next_step"] is None
@@ -129,9 +130,10 @@ def test_redoing_the_insured_step_for_the_same_person_keeps_her_photos(login):
     liming = login("李明")
     fid = proxy_filing_through(liming, "details")
     assert do_step(liming, fid, "insured").json["next_step"] == "notice"
-    after_notice = do_step(liming, fid, "notice").json
-    assert len(after_notice["attachments"]) == 2
-    assert after_notice["next_step"] == "details"
+    assert do_step(liming, fid, "notice").json["next_step"] == "agent_declaration"
+    declared = do_step(liming, fid, "agent_declaration").json
+    assert len(declared["attachments"]) == 2
+    assert declared["next_step"] == "details"
 
 
 def test_choosing_another_insured_person_drops_the_photos_of_the_first(login):

@@ -2,7 +2,7 @@
 
 import io
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import zxingcpp
@@ -141,13 +141,30 @@ def test_a_shanxi_resident_is_told_an_in_province_stay_needs_no_filing(login):
     assert "无需" in error["message"]
 
 
-def test_a_second_long_term_filing_in_force_gets_409_saying_to_cancel_the_first(login):
+def test_a_second_long_term_filing_is_refused_at_the_insured_step_naming_the_first(login):
     liming = login("李明")
     first = effective_self_filing(liming)
-    fid = self_filing_until_signature(liming, details=long_term_details(destination_region="430100"))
-    liming.post(f"/api/v1/filings/{fid}/signature", data=upload(signature_png()), content_type="multipart/form-data")
-    error = assert_error_shape(liming.post(f"/api/v1/filings/{fid}/submit"), 409, "filing.long_term_exists")
-    assert first["filing_no"] in error["message"] and "取消" in error["message"]
+    fid = liming.post("/api/v1/filings", json={"for": "self"}).json["id"]
+    error = assert_error_shape(liming.put(f"/api/v1/filings/{fid}/insured", json={
+        "scheme": "employee", "insured_region": "140100", "category": "long_term"}), 409, "filing.long_term_exists")
+    assert first["filing_no"] in error["message"] and "取消" in error["message"] and "海口市" in error["message"]
+    assert liming.get(f"/api/v1/filings/{fid}").json["next_step"] == "insured"
+
+
+def test_a_second_long_term_filing_is_refused_at_the_details_when_the_type_comes_there(login):
+    liming = login("李明")
+    first = effective_self_filing(liming)
+    fid = liming.post("/api/v1/filings", json={"for": "self"}).json["id"]
+    assert liming.put(f"/api/v1/filings/{fid}/insured", json={"scheme": "employee", "insured_region": "140100"}
+                      ).status_code == 200
+    assert liming.put(f"/api/v1/filings/{fid}/notice", json={"accepted": True, "version": "2026.1"}).status_code == 200
+    error = assert_error_shape(liming.put(f"/api/v1/filings/{fid}/details",
+                                          json=long_term_details(destination_region="430100",
+                                                                 person_type="stationed_worker")),
+                               409, "filing.long_term_exists")
+    assert first["filing_no"] in error["message"]
+    # A temporary filing beside it is a different thing and goes on.
+    assert liming.put(f"/api/v1/filings/{fid}/details", json=temporary_details()).status_code == 200
 
 
 def _blank_png(mode="RGBA", colour=(0, 0, 0, 0), size=(600, 200), dot=False):
@@ -272,10 +289,11 @@ def test_the_event_log_tells_each_step_with_time_and_who_acted_for_whom(login):
     assert all(e["actor"] == "李*" and e["on_behalf_of"] == "李*" and e["actor_role"] == "self" for e in events)
 
 
-def _settle(client, filing_no, key="demo-partner-key"):
+def _settle(client, filing_no, key="demo-partner-key", at=None):
+    # By default a moment ago: inside the validity of a filing that starts today.
+    at = at or (datetime.now(timezone.utc) - timedelta(minutes=5)).isoformat()
     return client.post("/api/v1/partner/settlements", headers={"X-Partner-Key": key}, json={
-        "filing_no": filing_no, "amount": "12345.60", "settled_at": "2026-12-20T10:00:00+08:00",
-        "institution": "海南省人民医院"})
+        "filing_no": filing_no, "amount": "12345.60", "settled_at": at, "institution": "海南省人民医院"})
 
 
 def test_a_filing_without_settlement_can_be_cancelled_online(login):
@@ -290,11 +308,13 @@ def test_a_filing_without_settlement_can_be_cancelled_online(login):
 
 def test_a_filing_with_a_settlement_at_the_filing_place_cannot_be_cancelled(client, login):
     liming = login("李明")
-    filing = effective_self_filing(liming)
+    filing = effective_self_filing(liming, details=long_term_details(start_date=date.today().isoformat(),
+                                                                     person_type="stationed_worker"))
     assert _settle(client, filing["filing_no"]).status_code == 201
     error = assert_error_shape(liming.post(f"/api/v1/filings/{filing['id']}/cancel", json={"reason": "搬家"}),
                                409, "filing.settled")
-    assert "海南省人民医院" in error["message"] and "2026-12-20" in error["message"]
+    beijing_today = datetime.now(timezone(timedelta(hours=8))).date()
+    assert "海南省人民医院" in error["message"] and str(beijing_today) in error["message"]
     assert liming.get(f"/api/v1/filings/{filing['id']}").json["status"] == "effective"
 
 

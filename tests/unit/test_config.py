@@ -3,7 +3,7 @@
 import pytest
 
 from backend.adapters import wechat
-from backend.config import ConfigError, from_environment
+from backend.config import ConfigError, from_environment, normalise_database_url
 
 
 def test_a_development_key_is_generated_once_and_kept(tmp_path):
@@ -29,6 +29,17 @@ def test_production_refuses_to_start_without_a_key_or_partner_keys(tmp_path):
 def test_postgresql_urls_use_the_psycopg_driver(tmp_path):
     config = from_environment({"DATA_DIR": str(tmp_path), "DATABASE_URL": "postgresql://u@h:5432/d"})
     assert config["DATABASE_URL"] == "postgresql+psycopg://u@h:5432/d"
+
+
+@pytest.mark.parametrize("url", ["postgres://u:pw@h:5432/d", "postgresql://u:pw@h:5432/d",
+                                 "postgresql+psycopg://u:pw@h:5432/d"])
+def test_postgres_and_postgresql_urls_are_both_accepted(tmp_path, url):
+    config = from_environment({"DATA_DIR": str(tmp_path), "DATABASE_URL": url})
+    assert config["DATABASE_URL"] == "postgresql+psycopg://u:pw@h:5432/d"
+
+
+def test_other_database_urls_are_left_as_they_are():
+    assert normalise_database_url("sqlite:////tmp/x.sqlite3") == "sqlite:////tmp/x.sqlite3"
 
 
 def test_the_wechat_stand_in_is_used_unless_an_app_id_and_secret_are_configured():

@@ -45,27 +45,30 @@ def test_only_a_woman_can_be_declared_pregnant():
 # --- packages -----------------------------------------------------------------
 
 def test_basic_is_always_included_and_comes_first():
-    assert rules.choose_packages(OFFERED, [], []) == [1]
-    assert rules.choose_packages(OFFERED, [4, 1, 3], []) == [1, 4, 3]
+    assert rules.choose_packages(OFFERED, []) == [1]
+    assert rules.choose_packages(OFFERED, [4, 1, 3]) == [1, 4, 3]
 
 
-def test_value_added_needs_a_key_group():
-    with pytest.raises(Invalid) as refused:
-        rules.choose_packages(OFFERED, [2], [])
-    assert refused.value.code == "signup.value_added_not_eligible"
-    assert rules.choose_packages(OFFERED, [2], ["child"]) == [1, 2]
+def test_value_added_is_open_to_every_resident_with_the_parts_that_apply():
+    # seed 001: its outpatient part is "为签约居民", for all; health management for key groups.
+    assert rules.choose_packages(OFFERED, [2]) == [1, 2]
+    parts = {p["part"]: p["applies"] for p in rules.value_added_parts(["basic", "value_added"], [])}
+    assert parts == {"outpatient": True, "health_management": False}
+    parts = {p["part"]: p["applies"] for p in rules.value_added_parts(["basic", "value_added"], ["elderly"])}
+    assert parts == {"outpatient": True, "health_management": True}
+    assert rules.value_added_parts(["basic"], ["elderly"]) == []
 
 
 def test_a_package_the_team_does_not_offer_is_refused():
     with pytest.raises(Invalid) as refused:
-        rules.choose_packages(OFFERED, [99], [])
+        rules.choose_packages(OFFERED, [99])
     assert refused.value.errors == {"package_ids": [refused.value.message]}
 
 
 def test_at_most_one_value_added_package():
     offered = OFFERED + [rules.Offered(5, "value_added", "另一个增值服务包")]
     with pytest.raises(Invalid):
-        rules.choose_packages(offered, [2, 5], ["elderly"])
+        rules.choose_packages(offered, [2, 5])
 
 
 def test_the_basic_package_must_hold_the_five_basic_services_and_be_free():

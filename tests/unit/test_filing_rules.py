@@ -91,9 +91,38 @@ def test_six_months_after_the_end_of_august_is_the_end_of_february():
 
 def test_a_second_long_term_filing_is_refused_with_the_number_of_the_first():
     with pytest.raises(Conflict) as err:
-        rules.check_one_long_term_in_force("long_term", "YD140100202611240000001")
+        rules.check_one_long_term_in_force("YD140100202611240000001", "海口市")
     assert "YD140100202611240000001" in err.value.message and "取消" in err.value.message
-    rules.check_one_long_term_in_force("temporary", "YD140100202611240000001")
+    assert "海口市" in err.value.message
+    rules.check_one_long_term_in_force(None)
+
+
+def test_only_a_retired_employee_files_as_retired_and_resettled():
+    assert rules.person_type_refusal("retired_resettled", scheme="employee", retired=True) is None
+    assert "不是职工医保退休人员" in rules.person_type_refusal("retired_resettled", scheme="employee", retired=False)
+    assert rules.person_type_refusal("retired_resettled", scheme="resident", retired=True) is not None
+    assert rules.person_type_refusal("stationed_worker", scheme="employee", retired=False) is None
+
+
+def test_a_settlement_falls_inside_the_validity_in_beijing_days_and_not_in_the_future():
+    from datetime import datetime, timedelta, timezone
+    beijing = timezone(timedelta(hours=8))
+    now = datetime(2026, 12, 2, 9, 0, tzinfo=beijing)
+    # 07:30 in Beijing on 2 December is 23:30 UTC on 1 December: still the 2nd for a person.
+    rules.check_settlement_date(datetime(2026, 12, 1, 23, 30, tzinfo=timezone.utc), now=now,
+                                valid_from=date(2026, 12, 2), valid_to=None)
+    with pytest.raises(Invalid) as err:
+        rules.check_settlement_date(datetime(2026, 12, 1, 23, 30, tzinfo=beijing), now=now,
+                                    valid_from=date(2026, 12, 2), valid_to=None)
+    assert err.value.code == "settlement.outside_validity"
+    with pytest.raises(Invalid) as err:
+        rules.check_settlement_date(datetime(2026, 12, 2, 10, 0, tzinfo=beijing), now=now,
+                                    valid_from=date(2026, 12, 1), valid_to=None)
+    assert err.value.code == "settlement.in_future"
+    with pytest.raises(Invalid) as err:
+        rules.check_settlement_date(datetime(2026, 12, 2, 8, 0, tzinfo=beijing), now=now,
+                                    valid_from=date(2026, 6, 1), valid_to=date(2026, 12, 1))
+    assert err.value.code == "settlement.outside_validity"
 
 
 def test_a_filing_with_a_settlement_at_the_filing_place_cannot_be_cancelled_online():

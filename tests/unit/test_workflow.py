@@ -13,8 +13,26 @@ def test_a_step_cannot_be_done_before_the_steps_it_follows():
 
 def test_the_proxy_flow_waits_for_photos_before_details():
     with pytest.raises(Conflict):
-        FLOW.check_step("other", "draft", ["insured", "notice"], "details")
-    FLOW.check_step("other", "draft", ["insured", "notice", "attachments"], "details")
+        FLOW.check_step("other", "draft", ["insured", "notice", "agent_declaration"], "details")
+    FLOW.check_step("other", "draft", ["insured", "notice", "agent_declaration", "attachments"], "details")
+
+
+def test_the_agent_signs_the_declaration_before_uploading_photos():
+    # seed 002, 为他人备案: 核对代办人信息；随后根据提示进行确认、签字；依次上传…照片
+    assert FLOW.steps_for("other").index("agent_declaration") < FLOW.steps_for("other").index("attachments")
+    with pytest.raises(Conflict) as err:
+        FLOW.check_step("other", "draft", ["insured", "notice"], "attachments")
+    assert "代办承诺书" in err.value.message
+
+
+def test_a_returned_flow_reopens_only_the_steps_named():
+    from backend.domain.workflow import Workflow
+    flow = Workflow(name="demo", steps={"self": ("a", "b")}, transitions={("returned", "resubmit"): "submitted"},
+                    editable_statuses=("draft", "returned"))
+    flow.check_step("self", "returned", ["a", "b"], "b", reopened={"b"})
+    with pytest.raises(Conflict) as err:
+        flow.check_step("self", "returned", ["a", "b"], "a", reopened={"b"})
+    assert err.value.code == "demo.not_reopened"
 
 
 def test_redoing_an_earlier_step_asks_for_the_later_ones_again():

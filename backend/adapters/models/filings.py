@@ -29,6 +29,13 @@ class Filing(Base):
     notice_version: Mapped[str | None] = mapped_column(String(32))
     notice_sha256: Mapped[str | None] = mapped_column(String(64))
     notice_accepted_at: Mapped[datetime | None]
+    # agent_declaration step (proxy path): the agent's 代办承诺, accepted and signed
+    agent_declaration_version: Mapped[str | None] = mapped_column(String(32))
+    agent_declaration_sha256: Mapped[str | None] = mapped_column(String(64))
+    agent_declaration_accepted_at: Mapped[datetime | None]
+    agent_declaration_signature_key: Mapped[str | None] = mapped_column(String(128))
+    agent_declaration_signature_sha256: Mapped[str | None] = mapped_column(String(64))
+    agent_declaration_signed_at: Mapped[datetime | None]
     # details step
     category: Mapped[str | None] = mapped_column(String(16))
     person_type: Mapped[str | None] = mapped_column(String(32))

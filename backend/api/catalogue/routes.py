@@ -2,7 +2,8 @@ from flask.views import MethodView
 
 from backend.api.base import Blueprint
 from backend.api.catalogue.schemas import (AdviceRequestSchema, AdviceSchema, DocumentSchema, HealthSchema,
-                                           RegionQuerySchema, RegionSchema)
+                                           LabelsSchema, RegionQuerySchema, RegionSchema)
+from backend.domain import labels
 from backend.services import catalogue, documents
 
 blp = Blueprint("catalogue", __name__, url_prefix="/api/v1", description="Regions, documents, filing advice")
@@ -22,9 +23,18 @@ class Documents(MethodView):
     @blp.response(200, DocumentSchema)
     @blp.errors(404)
     def get(self, name):
-        """The current version of `filing-notice`, `filing-pledge`, `signup-agreement`,
-        `identity-consent` or `health-consent`, with its sha256."""
+        """The current version of `filing-notice`, `filing-pledge`, `agent-declaration`,
+        `signup-agreement`, `identity-consent` or `health-consent`, with its sha256."""
         return documents.get(name)
+
+
+@blp.route("/labels")
+class Labels(MethodView):
+    @blp.response(200, LabelsSchema)
+    def get(self):
+        """Every label a person reads for a value the API sends, `{group: {value: 中文}}`:
+        statuses, steps, events, reasons, kinds. The mini-program keeps none of its own."""
+        return {group.replace(".", "_"): values for group, values in labels.TABLE.items()}
 
 
 @blp.route("/filing-advice")

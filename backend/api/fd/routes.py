@@ -1,6 +1,6 @@
 from flask.views import MethodView
 
-from backend.api.base import Blueprint, EventSchema, current_actor
+from backend.api.base import IDEMPOTENCY_KEY, Blueprint, EventSchema, current_actor, idempotency_key
 from backend.api.fd.schemas import (CreateSignupSchema, InstitutionDetailSchema, InstitutionQuerySchema,
                                     InstitutionSchema, PartnerSignupQuerySchema, SignatureFileSchema,
                                     SignupAcceptSchema, SignupAgreementSchema, SignupCancelSchema,
@@ -101,12 +101,13 @@ class Signature(MethodView):
 @blp.route("/signups/<int:signup_id>/submit")
 class Submit(MethodView):
     @blp.login_required
+    @blp.doc(parameters=[IDEMPOTENCY_KEY])
     @blp.response(200, SignupSchema)
     @blp.errors(404, 409, 422)
     def post(self, signup_id):
         """Submit → `pending`: a place in the team is held until the team answers.
         409 when the team is full or the resident already has an open contract."""
-        return signups.submit(current_actor(), signup_id)
+        return signups.submit(current_actor(), signup_id, idempotency_key())
 
 
 @blp.route("/signups/<int:signup_id>/cancel")

@@ -171,6 +171,12 @@ class SignupPackageSchema(ma.Schema):
     price = ma.fields.Float()
 
 
+class ValueAddedPartSchema(ma.Schema):
+    part = ma.fields.String(metadata={"enum": ["outpatient", "health_management"]})
+    label = ma.fields.String()
+    applies = ma.fields.Boolean()
+
+
 class SignupSchema(ma.Schema):
     id = ma.fields.Integer()
     status = ma.fields.String(metadata={"enum": list(rules.STATUSES)})
@@ -179,7 +185,7 @@ class SignupSchema(ma.Schema):
     made_by_agent = ma.fields.Boolean()
     viewer_role = ma.fields.String(metadata={"enum": ["resident", "agent", "partner"]})
     steps = ma.fields.List(ma.fields.Nested(SignupStepSchema))
-    next_step = ma.fields.String(allow_none=True)
+    next_step = ma.fields.String(allow_none=True, metadata={"enum": list(rules.STEP_LABELS)})
     resident = ma.fields.Nested(IdentitySchema)
     agent = ma.fields.Nested(SignupAgentSchema, allow_none=True)
     team_id = ma.fields.Integer()
@@ -187,6 +193,9 @@ class SignupSchema(ma.Schema):
     package_ids = ma.fields.List(ma.fields.Integer())
     packages = ma.fields.List(ma.fields.Nested(SignupPackageSchema))
     annual_fee = ma.fields.Float(metadata={"description": "yuan a year paid by the resident"})
+    value_added_parts = ma.fields.List(ma.fields.Nested(ValueAddedPartSchema), metadata={
+        "description": "with the value-added package: its parts and whether each applies to this resident "
+                       "(outpatient care for every signed resident, health management for key groups)"})
     health_tags = ma.fields.List(ma.fields.String(metadata={"enum": list(rules.HEALTH_TAGS)}))
     key_groups = ma.fields.List(ma.fields.String(metadata={"enum": list(rules.KEY_GROUP_LABELS)}))
     key_group_labels = ma.fields.List(ma.fields.String())

@@ -1,7 +1,6 @@
-from flask import request
 from flask.views import MethodView
 
-from backend.api.base import Blueprint, EventSchema, current_actor
+from backend.api.base import IDEMPOTENCY_KEY, Blueprint, EventSchema, current_actor, idempotency_key
 from backend.api.binary import PNG_RESPONSE, image_response
 from backend.api.filings.schemas import (CancelSchema, CreateFilingSchema, DetailsSchema,
                                          FileSchema, FilingPageSchema, FilingQuerySchema, FilingSchema,
@@ -71,6 +70,38 @@ class Notice(MethodView):
         return filings.accept_notice(current_actor(), filing_id, body["accepted"], body["version"])
 
 
+@blp.route("/filings/<int:filing_id>/agent-declaration")
+class AgentDeclaration(MethodView):
+    @blp.login_required
+    @blp.arguments(NoticeSchema)
+    @blp.response(200, FilingSchema)
+    @blp.errors(404, 409, 422)
+    def put(self, body, filing_id):
+        """Proxy path, seed 002's first 确认: the agent accepts the current
+        `agent-declaration` (代办承诺书); signing it by hand comes next."""
+        return filings.accept_agent_declaration(current_actor(), filing_id, body["accepted"], body["version"])
+
+
+@blp.route("/filings/<int:filing_id>/agent-declaration/signature")
+class AgentDeclarationSignature(MethodView):
+    @blp.login_required
+    @blp.arguments(FileSchema, location="files")
+    @blp.response(200, FilingSchema)
+    @blp.errors(404, 409, 413, 415, 422)
+    def post(self, files, filing_id):
+        """Proxy path, seed 002's first 签字: the agent signs the accepted declaration
+        (PNG drawn by hand); the step is done once accepted and signed."""
+        return filings.sign_agent_declaration(current_actor(), filing_id, files["file"].read())
+
+    @blp.login_required
+    @blp.doc(responses=PNG_RESPONSE)
+    @blp.errors(404)
+    def get(self, filing_id):
+        """The agent's declaration signature, to the agent and the insured person only."""
+        return image_response(filings.signature_png(current_actor(), filing_id, declaration=True), "image/png",
+                              f"agent-declaration-signature-{filing_id}.png")
+
+
 @blp.route("/filings/<int:filing_id>/details")
 class Details(MethodView):
     @blp.login_required
@@ -104,15 +135,12 @@ class Signature(MethodView):
 @blp.route("/filings/<int:filing_id>/submit")
 class Submit(MethodView):
     @blp.login_required
-    @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
-                          "schema": {"type": "string", "maxLength": 128},
-                          "description": "the same key returns the same result"}])
+    @blp.doc(parameters=[IDEMPOTENCY_KEY])
     @blp.response(200, FilingSchema)
     @blp.errors(403, 404, 409, 422)
     def post(self, filing_id):
         """Submit a filing whose steps are all done → `effective`, with a filing number."""
-        key = (request.headers.get("Idempotency-Key") or "").strip()[:128] or None
-        return filings.submit(current_actor(), filing_id, key)
+        return filings.submit(current_actor(), filing_id, idempotency_key())
 
 
 @blp.route("/filings/<int:filing_id>/events")

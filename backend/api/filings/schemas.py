@@ -6,7 +6,7 @@ from backend.api.base import Page, StrictSchema
 from backend.api.catalogue.schemas import REGION
 from backend.domain import filing as rules
 
-STATUSES = ["draft", "effective", "cancelled", "expired"]
+STATUSES = list(rules.STATUSES)
 
 
 class CreateFilingSchema(StrictSchema):
@@ -23,6 +23,9 @@ class InsuredSchema(StrictSchema):
     id_number = ma.fields.String(validate=ma.validate.Length(min=1, max=32), metadata={"description": "for: other"})
     relation = ma.fields.String(validate=ma.validate.OneOf(rules.RELATIONS),
                                 metadata={"description": "for: other; the insured person's relation to the agent"})
+    category = ma.fields.String(validate=ma.validate.OneOf(rules.CATEGORIES), metadata={
+        "description": "the kind of filing chosen on the entry page, if known: a long-term filing while "
+                       "another is in force is refused here (409 `filing.long_term_exists`), not after signing"})
 
     class Meta(StrictSchema.Meta):
         example = {"scheme": "employee", "insured_region": "140100"}
@@ -102,17 +105,19 @@ class FilingSchema(ma.Schema):
     made_by_agent = ma.fields.Boolean()
     viewer_role = ma.fields.String(metadata={"enum": ["insured", "agent"]})
     steps = ma.fields.List(ma.fields.Nested(StepSchema))
-    next_step = ma.fields.String(allow_none=True)
+    next_step = ma.fields.String(allow_none=True, metadata={"enum": list(rules.STEP_LABELS)})
     insured_person = ma.fields.Nested(IdentitySchema, allow_none=True)
     agent = ma.fields.Nested(AgentInfoSchema, allow_none=True)
     scheme = ma.fields.String(allow_none=True)
     insured_region = ma.fields.String(allow_none=True)
     insured_region_name = ma.fields.String(allow_none=True)
     notice_version = ma.fields.String(allow_none=True)
-    category = ma.fields.String(allow_none=True)
-    person_type = ma.fields.String(allow_none=True)
+    agent_declaration_version = ma.fields.String(allow_none=True, metadata={"description": "proxy path: 代办承诺书"})
+    agent_declaration_signed_at = ma.fields.DateTime(allow_none=True)
+    category = ma.fields.String(allow_none=True, metadata={"enum": list(rules.CATEGORIES)})
+    person_type = ma.fields.String(allow_none=True, metadata={"enum": list(rules.PERSON_TYPE_LABELS)})
     person_type_label = ma.fields.String(allow_none=True)
-    scope = ma.fields.String(allow_none=True)
+    scope = ma.fields.String(allow_none=True, metadata={"enum": ["in_province", "cross_province"]})
     destination_region = ma.fields.String(allow_none=True)
     destination_region_name = ma.fields.String(allow_none=True)
     start_date = ma.fields.Date(allow_none=True)

@@ -1,0 +1,1 @@
+"""`GET /error-codes`: the catalogue of every error code."""

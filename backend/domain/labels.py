@@ -1,0 +1,91 @@
+"""Every word a person reads for a value the API sends: statuses, steps, events,
+reasons, kinds. One table, served as it is by `GET /labels`; the rules modules and
+the views take their labels from here, and the mini-program keeps none of its own.
+
+Wording: seed 002's screens for the filing ("备案成功", "个人承诺书", "代办人"),
+seed 001 and the sign-up systems in `shared/domain.md` for the family doctor.
+A test walks every enum of the spec and fails on a value without a label here.
+"""
+
+from __future__ import annotations
+
+SCHEME = {"employee": "职工基本医疗保险", "resident": "城乡居民基本医疗保险"}
+SITUATION = {"emergency": "急诊抢救", "referral": "转诊", "long_term": "异地长期居住", "other": "其他临时外出就医"}
+SCOPE = {"in_province": "省内异地", "cross_province": "跨省异地"}
+RELATION = {"parent": "父母", "child": "子女", "spouse": "配偶", "sibling": "兄弟姐妹",
+            "grandparent": "祖父母/外祖父母", "grandchild": "孙子女/外孙子女", "other": "其他"}
+SEX = {"male": "男", "female": "女"}
+ACTOR_ROLE = {"self": "本人", "agent": "代办人", "partner": "合作机构", "system": "系统"}
+VIEWER_ROLE = {"insured": "参保人", "agent": "代办人", "resident": "签约居民", "partner": "合作机构"}
+FOR_WHOM = {"self": "本人", "other": "他人", "member": "家庭成员"}
+ACTION = {"submit": "提交", "cancel": "取消", "discard": "删除", "expire": "置为过期", "accept": "同意签约",
+          "reject": "拒绝签约", "renew": "续约"}
+
+# --- out-of-area filing (seed 002) --------------------------------------------------
+FILING_STATUS = {"draft": "草稿", "effective": "备案成功", "cancelled": "已取消", "expired": "已过期",
+                 "discarded": "已删除"}
+FILING_STEP = {"insured": "选择参保信息", "notice": "阅读备案告知书", "agent_declaration": "签署代办承诺书",
+               "attachments": "上传证件照片", "details": "填写备案信息", "signature": "签署个人承诺书"}
+FILING_STEP_SHORT = {"insured": "参保信息", "notice": "告知书", "agent_declaration": "代办承诺",
+                     "attachments": "上传证件", "details": "备案信息", "signature": "签字确认"}
+FILING_CATEGORY = {"long_term": "异地长期居住人员", "temporary": "临时外出就医人员"}
+FILING_PERSON_TYPE = {
+    "retired_resettled": "异地安置退休人员",
+    "long_term_resident": "异地长期居住人员",
+    "stationed_worker": "常驻异地工作人员",
+    "referral": "异地转诊就医人员",
+    "emergency": "异地急诊抢救人员",
+    "other_temporary": "非急诊且未转诊的其他临时外出就医人员",
+}
+ATTACHMENT_KIND = {"agent_id_card": "代办人身份证", "agent_hukou": "代办人户口本",
+                   "insured_id_card": "参保人身份证", "insured_hukou": "参保人户口本"}
+FILING_EVENT = {
+    "created": "开始办理", "insured": "选择参保信息", "notice": "阅读并同意备案告知书",
+    "agent_declaration": "阅读并同意代办承诺书", "agent_declaration_signed": "签署代办承诺书",
+    "attachment_uploaded": "上传证件照片", "attachment_deleted": "删除证件照片", "details": "填写备案信息",
+    "signature": "签署个人承诺书", "submitted": "提交备案，备案成功", "discarded": "删除草稿",
+    "cancelled": "取消备案", "settled": "医保结算", "expired": "备案到期",
+}
+
+# --- family-doctor sign-up (seed 001) -----------------------------------------------
+SIGNUP_STATUS = {"draft": "待提交", "pending": "待团队确认", "active": "已签约", "rejected": "未通过",
+                 "cancelled": "已解约", "expired": "已到期"}
+SIGNUP_STEP = {"packages": "选择团队和服务包", "agreement": "阅读签约服务协议", "signature": "签字确认"}
+SIGNUP_STEP_SHORT = {"packages": "团队和服务包", "agreement": "签约协议", "signature": "签字"}
+SIGNUP_CANCEL_REASON = {"moved_away": "迁出服务区域", "unreachable_one_year": "连续一年联系不上",
+                        "refused_service_one_year": "连续一年拒绝服务", "own_wish": "本人申请解约",
+                        "other": "其他原因"}
+SIGNUP_EVENT = {
+    "created": "选择团队和服务包", "agreement": "阅读并同意签约服务协议", "signature": "签字确认",
+    "submitted": "提交签约申请", "accepted": "团队同意签约", "rejected": "团队未同意签约",
+    "cancelled": "解约/撤回申请", "terminated_by_team": "团队解约", "renewed": "续约", "expired": "合同到期",
+}
+PACKAGE_KIND = {"basic": "基础服务包", "value_added": "增值服务包", "personalized": "个性化服务包"}
+VALUE_ADDED_PART = {"outpatient": "普通门诊由门诊统筹支付70%，年度限额不低于420元",
+                    "health_management": "慢病患者和“一老一小一孕”重点人群免费健康管理"}
+HEALTH_TAG = {"pregnant": "孕产妇", "hypertension": "高血压", "diabetes": "糖尿病"}
+KEY_GROUP = {"child": "0-6岁儿童", "elderly": "65岁及以上老人", **HEALTH_TAG}
+TEAM_ROLE = {"general_practitioner": "全科医生", "public_health": "公共卫生医师/护士",
+             "village_doctor": "乡村医生", "specialist": "上级医院专科医生"}
+INSTITUTION_KIND = {"township_health_centre": "乡镇卫生院", "community_health_centre": "社区卫生服务中心"}
+
+# What `GET /labels` serves: group name -> {value: label}.
+TABLE: dict[str, dict[str, str]] = {
+    "scheme": SCHEME, "situation": SITUATION, "scope": SCOPE, "relation": RELATION, "sex": SEX,
+    "actor_role": ACTOR_ROLE, "viewer_role": VIEWER_ROLE, "for": FOR_WHOM, "action": ACTION,
+    "filing.status": FILING_STATUS, "filing.step": FILING_STEP, "filing.step_short": FILING_STEP_SHORT,
+    "filing.category": FILING_CATEGORY, "filing.person_type": FILING_PERSON_TYPE,
+    "filing.event": FILING_EVENT, "attachment.kind": ATTACHMENT_KIND,
+    "signup.status": SIGNUP_STATUS, "signup.step": SIGNUP_STEP, "signup.step_short": SIGNUP_STEP_SHORT,
+    "signup.cancel_reason": SIGNUP_CANCEL_REASON, "signup.event": SIGNUP_EVENT,
+    "package.kind": PACKAGE_KIND, "value_added.part": VALUE_ADDED_PART, "health_tag": HEALTH_TAG,
+    "key_group": KEY_GROUP, "team.role": TEAM_ROLE, "institution.kind": INSTITUTION_KIND,
+}
+
+
+def label(group: str, value: str | None) -> str | None:
+    """The Chinese for `value`; None stays None. An unknown value is a bug the
+    label test catches, so it is shown as it is rather than hidden."""
+    if value is None:
+        return None
+    return TABLE[group].get(value, value)

@@ -1,0 +1,244 @@
+"""The step-flow kit: what every self-service flow does the same way.
+
+A flow declares its `Workflow` in `domain/` (steps per variant, the one transition
+table, labels) and binds it here to its model and history table with a `Kit`. The
+kit then gives every flow, identically:
+
+- loading with the access rule: the account that made it, the person it is for and
+  their agent see it; to everyone else it does not exist (404). "Not yours" is 404
+  everywhere, including a draft someone else made (only its maker fills it in);
+- step order, checked by the workflow before a step is done or redone;
+- status changes only through the table, each one a conditional
+  `UPDATE … SET status = :to WHERE id = :id AND status = :from`, so two requests
+  racing (two taps, a partner answering while the person cancels) move it once;
+- history events, labelled in Chinese by the server, with who acted in what role;
+- idempotent submit (`Idempotency-Key`), records a page at a time, and expiry
+  through the table with an event.
+
+A flow's own service keeps only what is truly its own: its fields and rules.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from backend.adapters.models import IdempotencyRecord
+from backend.domain.errors import Conflict, NotFound
+from backend.domain.workflow import Workflow
+from backend.services import views
+from backend.services.runtime import Actor, now, session
+
+
+@dataclass(frozen=True)
+class Kit:
+    flow: Workflow
+    model: Any                       # the flow's table: id, status, for_whom, steps_done, created_by_account_id
+    event_model: Any                 # its history table (EventColumns + a foreign key to the flow)
+    event_parent: str                # that foreign key's name, e.g. "filing_id"
+    subject: str                     # the column naming the person the flow is for
+    noun: str                        # what a person calls one of these: 备案, 签约
+    present: Callable[[Any, Actor | None], dict]
+    agent: str | None = "agent_person_id"
+    # Checked before a draft changes, beyond being its maker (e.g. a withdrawn agent).
+    guard: Callable[[Actor, Any], None] | None = None
+    # Statuses that exist in the table but are gone for everyone (a discarded draft).
+    hidden: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.flow.name
+
+    # --- loading and who may do what -------------------------------------------------
+
+    def not_found(self) -> NotFound:
+        return NotFound(f"未找到该{self.noun}记录，或您无权查看或办理。", code=f"{self.name}.not_found")
+
+    def visible_to(self, actor: Actor):
+        m = self.model
+        clauses = [m.created_by_account_id == actor.account_id]
+        if actor.person_id is not None:
+            clauses.append(getattr(m, self.subject) == actor.person_id)
+            if self.agent:
+                clauses.append(getattr(m, self.agent) == actor.person_id)
+        return or_(*clauses)
+
+    def load(self, actor: Actor, obj_id: int, *, lock: bool = False):
+        """The row, if this actor may see it; with `lock`, read again holding its row
+        lock (PostgreSQL; SQLite's write transaction already serialises writers)."""
+        query = select(self.model).where(self.model.id == obj_id, self.visible_to(actor))
+        if self.hidden:
+            query = query.where(self.model.status.not_in(self.hidden))
+        if lock:
+            query = query.with_for_update(of=self.model).execution_options(populate_existing=True)
+        obj = session().scalar(query)
+        if obj is None:
+            raise self.not_found()
+        return obj
+
+    def lock(self, obj) -> None:
+        """Take the row lock on a row already loaded, and see it as it is now."""
+        session().scalar(select(self.model).where(self.model.id == obj.id).with_for_update(of=self.model)
+                         .execution_options(populate_existing=True))
+
+    def check_maker(self, actor: Actor, obj) -> None:
+        """Only the account that started a draft fills it in, submits or discards it.
+        To anyone else the draft is not theirs to change: 404, like anything not theirs."""
+        if obj.created_by_account_id != actor.account_id:
+            raise self.not_found()
+
+    def draft(self, actor: Actor, obj_id: int, step: str, *, lock: bool = False,
+              reopened: set[str] | None = None):
+        """A draft this actor may fill in, at a step it may do now."""
+        obj = self.load(actor, obj_id, lock=lock)
+        self.check_maker(actor, obj)
+        if self.guard:
+            self.guard(actor, obj)
+        self.flow.check_step(obj.for_whom, obj.status, obj.steps_done or [], step, reopened)
+        return obj
+
+    # --- steps ------------------------------------------------------------------------
+
+    def done(self, obj, step: str, *, keeps_later: bool = False) -> None:
+        obj.steps_done = self.flow.complete(obj.for_whom, list(obj.steps_done or []), step,
+                                            keeps_later=keeps_later)
+
+    def undone(self, obj, step: str) -> None:
+        obj.steps_done = self.flow.uncomplete(obj.for_whom, list(obj.steps_done or []), step)
+
+    def is_done(self, obj, step: str) -> bool:
+        return step in (obj.steps_done or [])
+
+    # --- history ----------------------------------------------------------------------
+
+    def role_of(self, obj, actor: Actor | None) -> str:
+        if actor is None:
+            return "partner"
+        return "self" if actor.person_id == getattr(obj, self.subject) else "agent"
+
+    def event(self, obj, actor: Actor | None, kind: str, /, *, role: str | None = None, **detail) -> None:
+        """One line of history. Every kind has its Chinese label in the flow's table."""
+        if kind not in self.flow.event_labels:
+            raise KeyError(f"{self.name} event {kind!r} has no label in backend/domain/labels.py")
+        session().add(self.event_model(**{self.event_parent: obj.id}, step=kind, at=now(),
+                                       actor_person_id=actor.person_id if actor else None,
+                                       on_behalf_of_person_id=getattr(obj, self.subject),
+                                       actor_role=role or self.role_of(obj, actor), detail=detail))
+
+    def history(self, actor: Actor, obj_id: int) -> list[dict]:
+        obj = self.load(actor, obj_id)
+        parent = getattr(self.event_model, self.event_parent)
+        rows = session().scalars(select(self.event_model).where(parent == obj.id)
+                                 .order_by(self.event_model.at, self.event_model.id))
+        return [views.event(e, self.flow.event_labels) for e in rows]
+
+    # --- status changes -----------------------------------------------------------------
+
+    def _conditional(self, obj_id: int, before: str, after: str, values: dict) -> bool:
+        result = session().execute(
+            update(self.model).where(self.model.id == obj_id, self.model.status == before)
+            .values(status=after, updated_at=now(), **values).execution_options(synchronize_session=False))
+        return result.rowcount == 1
+
+    def move(self, obj, action: str, **values) -> str:
+        """The one way a status changes: the table says where `action` leads from the
+        status read, and the update holds only if nobody moved it meanwhile."""
+        before = obj.status
+        after = self.flow.apply(before, action)
+        if not self._conditional(obj.id, before, after, values):
+            session().rollback()
+            raise Conflict(f"该{self.noun}的状态刚刚发生了变化，请刷新后再试。", code=f"{self.name}.changed")
+        session().refresh(obj)
+        return after
+
+    def submit(self, actor: Actor, obj_id: int, key: str | None, *,
+               check: Callable[[Any], dict] | None = None,
+               then: Callable[[Any], None] | None = None,
+               detail: Callable[[Any], dict] | None = None,
+               on_integrity_error: Callable[[Any], None] | None = None) -> dict:
+        """→ the table's `submit` status, once. `check(obj)` applies the flow's own
+        rules and returns more values for the row; `then(obj)` writes more in the same
+        transaction (it may raise, undoing all). The same Idempotency-Key gives the
+        same answer; two submits arriving together make one move."""
+        s = session()
+        scope = f"{self.name}-submit:{obj_id}"
+        replay = self._replay(actor, scope, key, obj_id)
+        if replay is not None:
+            return replay
+        obj = self.load(actor, obj_id)
+        self.check_maker(actor, obj)
+        if self.guard:
+            self.guard(actor, obj)
+        self.flow.apply(obj.status, "submit")
+        self.flow.check_complete(obj.for_whom, obj.steps_done or [])
+        values = check(obj) if check else {}
+        try:
+            try:
+                self.move(obj, "submit", submitted_at=now(), **values)
+            except Conflict:
+                replay = self._replay(actor, scope, key, obj_id)
+                if replay is not None:
+                    return replay
+                raise Conflict(f"该{self.noun}已提交，请勿重复提交。", code=f"{self.name}.already_submitted") from None
+            if then:
+                then(obj)
+            self.event(obj, actor, "submitted", **(detail(obj) if detail else {}))
+            body = self.present(obj, actor)
+            if key:
+                s.add(IdempotencyRecord(account_id=actor.account_id, scope=scope, key=key, status=200,
+                                        body=json.dumps(body, default=str, ensure_ascii=False)))
+            s.commit()
+        except IntegrityError:
+            # A unique rule of the database was hit by a submit that won the race.
+            s.rollback()
+            replay = self._replay(actor, scope, key, obj_id)
+            if replay is not None:
+                return replay
+            if on_integrity_error:
+                on_integrity_error(obj)
+            raise Conflict(f"该{self.noun}已提交，请勿重复提交。", code=f"{self.name}.already_submitted") from None
+        return body
+
+    def _replay(self, actor: Actor, scope: str, key: str | None, obj_id: int) -> dict | None:
+        """A key seen before answers with what it submitted, as it is now: never a
+        second move and never an error for a retry."""
+        if not key:
+            return None
+        seen = session().scalar(select(IdempotencyRecord.id).where(
+            IdempotencyRecord.account_id == actor.account_id, IdempotencyRecord.scope == scope,
+            IdempotencyRecord.key == key))
+        if seen is None:
+            return None
+        return self.present(self.load(actor, obj_id), actor)
+
+    def expire_due(self, due, *, then: Callable[[Any], None] | None = None, **values) -> int:
+        """Every row the `due` clause selects, in a status the table lets expire, moves
+        through the table with an event by the system. Safe to run again."""
+        s = session()
+        count = 0
+        expiring = [before for (before, action) in self.flow.transitions if action == "expire"]
+        for obj in s.scalars(select(self.model).where(self.model.status.in_(expiring), due)).all():
+            after = self.flow.apply(obj.status, "expire")
+            if not self._conditional(obj.id, obj.status, after, values):
+                continue
+            self.event(obj, None, "expired", role="system")
+            if then:
+                then(obj)
+            count += 1
+        s.commit()
+        return count
+
+    # --- records --------------------------------------------------------------------------
+
+    def page(self, actor: Actor | None, query, page: int, per_page: int, *order_by,
+             present: Callable[[Any, Actor | None], dict] | None = None) -> dict:
+        """One page of records and the total, in the given order."""
+        s = session()
+        total = s.scalar(select(func.count()).select_from(query.subquery()))
+        rows = s.scalars(query.order_by(*order_by).offset((page - 1) * per_page).limit(per_page))
+        present = present or self.present
+        return {"items": [present(x, actor) for x in rows], "page": page, "per_page": per_page, "total": total}
