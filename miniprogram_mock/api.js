@@ -209,16 +209,18 @@ export function loadLabels() {
   return labelsLoading;
 }
 
+/** A whole group, `{value: 中文}`, in the server's order. Groups are named as in
+ * the API description ("filing.step_short"); the JSON spells them with "_"
+ * ("filing_step_short"), and either is found. */
+export function labels(group) {
+  return served[group] || served[group.replaceAll(".", "_")] || {};
+}
+
 /** The Chinese name the server gives `value` in `group` (e.g. label("relation",
  * "parent") → 父母). An unknown value is shown as it is rather than hidden. */
 export function label(group, value) {
   if (value === null || value === undefined || value === "") return "";
-  return served[group]?.[value] ?? String(value);
-}
-
-/** A whole group, `{value: 中文}`, in the server's order. */
-export function labels(group) {
-  return served[group] || {};
+  return labels(group)[value] ?? String(value);
 }
 
 /** A group as `[value, 中文]` pairs, for a form's options. */

@@ -6,7 +6,8 @@ import { formatDateTime, h } from "./dom.js";
 
 export function renderEvents(list, events) {
   list.replaceChildren(...events.map((e) => h("li", { class: "yb-timeline__item js_event" },
-    h("p", { class: "yb-timeline__what" }, e.label || "办理记录", e.summary ? `：${e.summary}` : ""),
+    h("p", { class: "yb-timeline__what" }, e.label || "办理记录"),
+    e.summary ? h("p", { class: "yb-timeline__summary" }, e.summary) : null,
     h("p", { class: "yb-timeline__when yb-muted" },
       h("time", { class: "js_event_at", datetime: e.at || false }, formatDateTime(e.at)), by(e)))));
 }
