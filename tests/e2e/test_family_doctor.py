@@ -112,7 +112,7 @@ def test_chen_xiaohong_signs_her_three_year_old_son_up_with_a_family_doctor_team
     phone.ready("fd_status")
     assert page.locator(".js_title").inner_text() == "签约成功"
     assert f"合同有效期 {accepted.json['valid_from']} 至 {accepted.json['valid_to']}" == page.locator(".js_desc").inner_text()
-    assert "团队已同意签约" in page.locator(".js_events").inner_text()
+    assert "团队同意签约" in page.locator(".js_events").inner_text()
     phone.screen("fd_status_active")
 
     page.goto(phone.base_url + "/#/fd_records")

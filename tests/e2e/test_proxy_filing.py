@@ -49,8 +49,10 @@ def test_li_ming_files_for_his_mother_with_two_photos_and_a_signature_drawn_by_h
     phone.ready("filing_agent_declaration")
     assert page.locator(".js_agent_name").inner_text() == "李明"
     assert page.locator(".js_insured_name").inner_text() == "王秀英"
-    assert page.locator("#js_doc_title").inner_text() == "代办承诺书"
-    assert page.locator(".js_doc_body").inner_text().strip()
+    declaration = client.get("/api/v1/documents/agent-declaration").json
+    assert page.locator("#js_doc_title").inner_text() == declaration["title"]
+    assert "代办承诺书" in declaration["title"]
+    assert page.locator(".js_doc_body").inner_text().strip() == declaration["body"].strip()
     assert page.locator(".js_done").inner_text() == "确认并签字"
     # Signed but not ticked: nothing is sent, the tick is asked for.
     sign_with_the_mouse(phone)
@@ -104,7 +106,7 @@ def test_li_ming_files_for_his_mother_with_two_photos_and_a_signature_drawn_by_h
     page.unroute(re.compile(r".*/attachments/agent_id_card$"))
 
     insured_slot = page.locator('.js_slot[data-kind="insured_hukou"]')
-    page.get_by_label("选择备案人户口本照片").set_input_files(
+    page.get_by_label("选择参保人户口本照片").set_input_files(
         {"name": "wang-hukou.jpg", "mimeType": "image/jpeg",
          "buffer": jpeg("WANG XIUYING HUKOU", size=(1000, 1400), colour=(236, 226, 205))})
     page.wait_for_selector('.js_slot[data-kind="insured_hukou"][data-state="done"]')
@@ -188,10 +190,12 @@ def test_li_ming_files_for_his_mother_with_two_photos_and_a_signature_drawn_by_h
     for item, event in zip(items.all(), events):
         text = item.inner_text()
         assert event["label"] in text and event["summary"] in text
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00", event["at"]), event["at"]
         assert item.locator(".js_event_at").inner_text() == f"{event['at'][:10]} {event['at'][11:16]}"
     assert page.evaluate("() => new Date().getTimezoneOffset()") != -480  # the phone is not on Beijing time
     phone.screen("records_detail_other")
+    # ... and those are Beijing times: RFC 3339 with the +08:00 offset.
+    for event in events:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00", event["at"]), event["at"]
     assert sorted(a["kind"] for a in filing["attachments"]) == ["agent_id_card", "insured_hukou"]
     assert filing["insured_person"]["name"] == "王秀英"
     phone.finish()
