@@ -10,6 +10,7 @@ import marshmallow as ma
 from flask import current_app, g, request
 from flask_smorest import Blueprint as SmorestBlueprint
 
+from backend.domain import labels
 from backend.domain.errors import Unauthorized
 from backend.services import accounts
 from backend.services.runtime import Actor
@@ -25,7 +26,8 @@ class ErrorSchema(ma.Schema):
 class EventSchema(ma.Schema):
     """One line of a filing's or a sign-up's history."""
 
-    step = ma.fields.String(metadata={"description": "the event's kind; its Chinese is `label`"})
+    step = ma.fields.String(metadata={"description": "the event's kind; its Chinese is `label`",
+                                      "enum": sorted(set(labels.FILING_EVENT) | set(labels.SIGNUP_EVENT))})
     label = ma.fields.String(metadata={"example": "上传证件照片"})
     summary = ma.fields.String(metadata={"description": "the detail in Chinese, may be empty",
                                          "example": "原因：本人申请解约"})

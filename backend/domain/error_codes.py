@@ -74,7 +74,6 @@ CATALOGUE: dict[str, tuple[int, str]] = {
 
     # --- out-of-area filing ------------------------------------------------------------
     "filing.not_found": (404, "未找到该备案记录，或您无权查看，请核对后重试。"),
-    "filing.not_maker": (403, "只有发起该备案的账户（如代办人）可以填写、修改或提交；您可以查看办理进度。"),
     "filing.changed": (409, "该备案刚刚发生了变化，请刷新后再试。"),
     "filing.incomplete": (409, "还有步骤未完成，请按提示先完成前面的步骤再提交。"),
     "filing.already_submitted": (409, "该备案已提交，请勿重复提交。"),
@@ -82,10 +81,8 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "filing.agent_is_insured": (422, "为本人办理请选择“为自己备案”。"),
     "filing.insurance_mismatch": (422, "所选参保身份或参保地与实际参保情况不一致，无法备案，请核对后重新选择。"),
     "filing.attachments_not_needed": (409, "为自己备案无需上传证件照片，请直接填写备案信息。"),
-    "filing.agent_declaration_signature_missing": (404, "代办承诺书尚未签名，请先在代办承诺书上签名。"),
     "filing.signature_missing": (404, "该备案尚未签名，请先在承诺书上签名。"),
     "filing.details_invalid": (422, "备案信息有误，请按各项的提示修改。"),
-    "filing.person_type_not_allowed": (422, "所选人员类别不适用于该备案，请按提示重新选择。"),
     "filing.same_region": (422, "就医地与参保地相同，不属于异地就医，无需备案。"),
     "filing.not_required": (422, "按参保地政策，这种情况无需备案，可直接就医结算。"),
     "filing.long_term_exists": (409, "您已有一份生效中的异地长期居住备案，请先取消该备案后再办理。"),
@@ -95,7 +92,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "filing.verification_not_found": (404, "未查询到该备案凭证，请核对二维码。"),
     "settlement.amount_invalid": (422, "结算金额应大于0且不超过1000万元。"),
     "settlement.filing_not_effective": (409, "该备案当前不在有效状态，不能结算。"),
-    "settlement.outside_validity": (409, "结算时间不在备案有效期内，不能按该备案结算。"),
+    "settlement.outside_validity": (422, "结算时间不在备案有效期内，不能按该备案结算。"),
     "settlement.in_future": (422, "结算时间不能晚于当前时间，请核对后重新上报。"),
 
     # --- family-doctor sign-up -----------------------------------------------------------
@@ -131,6 +128,11 @@ WORKFLOW_FAULTS = {
     "unknown_step": (409, "此业务没有这一步骤，请更新小程序后重试。"),
     "step_out_of_order": (409, "请按顺序办理：先完成前面的步骤，再进行这一步。"),
     "invalid_transition": (409, "当前状态下不能进行此操作，请刷新后查看。"),
+    "not_reopened": (409, "退回补正时只能修改经办人员指出的项目。"),
+    "incomplete": (409, "还有步骤未完成，请先完成后再提交。"),
+    "changed": (409, "状态刚刚发生了变化，请刷新后再试。"),
+    "already_submitted": (409, "已提交，请勿重复提交。"),
+    "not_found": (404, "未找到该记录，或您无权查看或办理。"),
 }
 DOCUMENT_FAULTS = {
     "_not_accepted": (422, "请勾选“已阅读并同意”后再继续。"),

@@ -62,6 +62,8 @@ def filing(f, viewer_person_id: int | None) -> dict:
         "insured_region": f.insured_region,
         "insured_region_name": region_name(f.insured_region),
         "notice_version": f.notice_version,
+        "agent_declaration_version": f.agent_declaration_version,
+        "agent_declaration_signed_at": f.agent_declaration_signed_at,
         "category": f.category,
         "person_type": f.person_type,
         "person_type_label": rules.PERSON_TYPE_LABELS.get(f.person_type),
