@@ -8,7 +8,6 @@ from datetime import date
 from sqlalchemy import select
 
 from backend.adapters.models import Account, Filing, FilingEvent, InsuranceRecord, InsuredPerson, Settlement
-from backend.adapters import images
 from backend.domain import filing as rules
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.identity import mask_name
@@ -124,9 +123,8 @@ def set_insured(actor: Actor, filing_id: int, data: dict) -> dict:
 
 def accept_notice(actor: Actor, filing_id: int, accepted: bool, version: str) -> dict:
     filing = editable_draft(actor, filing_id, "notice")
-    notice = documents.accepted("filing-notice", accepted, version, code="filing.notice",
-                                tick_hint="请勾选“已阅读备案告知书”后，点击“我已阅读并同意”。")
-    filing.notice_version, filing.notice_sha256, filing.notice_accepted_at = notice.version, notice.sha256, now()
+    notice = KIT.accept_document(filing, "filing-notice", accepted, version, field="notice",
+                                 tick_hint="请勾选“已阅读备案告知书”后，点击“我已阅读并同意”。")
     KIT.done(filing, "notice")
     record_event(filing, actor, "notice", version=notice.version)
     session().commit()
@@ -148,20 +146,15 @@ def _after_declaration(filing: Filing) -> None:
 def accept_agent_declaration(actor: Actor, filing_id: int, accepted: bool, version: str) -> dict:
     """代办承诺 (proxy path): the agent accepts the current declaration; signing it comes next."""
     filing = editable_draft(actor, filing_id, "agent_declaration")
-    declaration = documents.accepted("agent-declaration", accepted, version, code="filing.agent_declaration",
-                                     tick_hint="请勾选“我已阅读并同意《代办承诺书》”后再签字。")
-    filing.agent_declaration_version = declaration.version
-    filing.agent_declaration_sha256 = declaration.sha256
-    filing.agent_declaration_accepted_at = now()
+    declaration = KIT.accept_document(filing, "agent-declaration", accepted, version, field="agent_declaration",
+                                      tick_hint="请勾选“我已阅读并同意《代办承诺书》”后再签字。")
     # A signature belongs to the text accepted before it: accepting again asks for it again.
     old_key = filing.agent_declaration_signature_key
     filing.agent_declaration_signature_key = filing.agent_declaration_signature_sha256 = None
     filing.agent_declaration_signed_at = None
     _after_declaration(filing)
     record_event(filing, actor, "agent_declaration", version=declaration.version)
-    session().commit()
-    if old_key:
-        blobs().delete(old_key)
+    KIT.commit(forget=(old_key,))
     return view(filing, actor)
 
 
@@ -170,17 +163,12 @@ def sign_agent_declaration(actor: Actor, filing_id: int, png: bytes) -> dict:
     if filing.agent_declaration_accepted_at is None:
         raise Invalid("请先阅读并勾选同意《代办承诺书》，再签字。", code="filing.agent_declaration_not_accepted",
                       errors={"accepted": ["须同意后才能签字。"]})
-    signature = images.check_signature(png)
-    old_key = filing.agent_declaration_signature_key
-    filing.agent_declaration_signature_key = blobs().put(signature.content, ".png")
-    filing.agent_declaration_signature_sha256 = signature.sha256
+    old_key, sha256 = KIT.store_signature(filing, png, field="agent_declaration_signature")
     filing.agent_declaration_signed_at = now()
     _after_declaration(filing)
     record_event(filing, actor, "agent_declaration_signed", version=filing.agent_declaration_version,
-                 signature_sha256=signature.sha256)
-    session().commit()
-    if old_key:
-        blobs().delete(old_key)
+                 signature_sha256=sha256)
+    KIT.commit(forget=(old_key,))
     return view(filing, actor)
 
 
@@ -212,18 +200,13 @@ def set_details(actor: Actor, filing_id: int, data: dict) -> dict:
 
 def sign(actor: Actor, filing_id: int, png: bytes) -> dict:
     filing = editable_draft(actor, filing_id, "signature")
-    signature = images.check_signature(png)
+    old_key, sha256 = KIT.store_signature(filing, png)
     pledge = documents.current("filing-pledge")
-    old_key = filing.signature_key
-    filing.signature_key = blobs().put(signature.content, ".png")
-    filing.signature_sha256 = signature.sha256
     filing.pledge_version, filing.pledge_sha256 = pledge.version, pledge.sha256
     filing.signer_person_id, filing.signed_at = actor.person_id, now()
     KIT.done(filing, "signature")
-    record_event(filing, actor, "signature", pledge_version=pledge.version, signature_sha256=signature.sha256)
-    session().commit()
-    if old_key:
-        blobs().delete(old_key)
+    record_event(filing, actor, "signature", pledge_version=pledge.version, signature_sha256=sha256)
+    KIT.commit(forget=(old_key,))
     return view(filing, actor)
 
 

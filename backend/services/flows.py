@@ -27,11 +27,12 @@ from typing import Any, Callable
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from backend.adapters import images
 from backend.adapters.models import IdempotencyRecord
 from backend.domain.errors import Conflict, NotFound
 from backend.domain.workflow import Workflow
-from backend.services import views
-from backend.services.runtime import Actor, now, session
+from backend.services import documents, views
+from backend.services.runtime import Actor, blobs, now, session
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,35 @@ class Kit:
 
     def is_done(self, obj, step: str) -> bool:
         return step in (obj.steps_done or [])
+
+    # --- documents and signatures ---------------------------------------------------------
+
+    def accept_document(self, obj, name: str, accepted: bool, version: str, *, field: str, tick_hint: str):
+        """A versioned document (notice, agreement, declaration) ticked and accepted:
+        its version, sha256 and the time go to `<field>_version|_sha256|_accepted_at`."""
+        doc = documents.accepted(name, accepted, version, code=f"{self.name}.{field}", tick_hint=tick_hint)
+        setattr(obj, f"{field}_version", doc.version)
+        setattr(obj, f"{field}_sha256", doc.sha256)
+        setattr(obj, f"{field}_accepted_at", now())
+        return doc
+
+    def store_signature(self, obj, png: bytes, *, field: str = "signature") -> tuple[str | None, str]:
+        """A hand signature, checked (a blank box or a mere dot is refused) and stored
+        under `<field>_key|_sha256`. Returns the blob it replaces, for `commit`, and the
+        new signature's sha256."""
+        signature = images.check_signature(png)
+        replaced = getattr(obj, f"{field}_key")
+        setattr(obj, f"{field}_key", blobs().put(signature.content, ".png"))
+        setattr(obj, f"{field}_sha256", signature.sha256)
+        return replaced, signature.sha256
+
+    def commit(self, *, forget: tuple[str | None, ...] = ()) -> None:
+        """Commit, then delete the blobs nothing points at any more (never before: a
+        failed commit must leave the old ones in place)."""
+        session().commit()
+        for key in forget:
+            if key:
+                blobs().delete(key)
 
     # --- history ----------------------------------------------------------------------
 

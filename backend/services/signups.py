@@ -13,7 +13,6 @@ from datetime import date
 
 from sqlalchemy import select, update
 
-from backend.adapters import images
 from backend.adapters.models import FamilyMember, InsuredPerson, ServicePackage, Signup, SignupEvent, Team
 from backend.domain import family_doctor as rules
 from backend.domain import labels
@@ -22,7 +21,7 @@ from backend.domain.identity import age_on, sex
 from backend.services import accounts, documents, views
 from backend.services.fd_catalogue import price
 from backend.services.flows import Kit
-from backend.services.runtime import Actor, blobs, now, session, today
+from backend.services.runtime import Actor, now, session, today
 
 
 # --- the flow on the kit ------------------------------------------------------------
@@ -171,10 +170,8 @@ def create(actor: Actor, data: dict) -> dict:
 def accept_agreement(actor: Actor, signup_id: int, accepted: bool, version: str) -> dict:
     """已阅读并同意《签约服务协议》: the current version, recorded with its sha256."""
     signup = KIT.draft(actor, signup_id, "agreement")
-    agreement = documents.accepted("signup-agreement", accepted, version, code="signup.agreement",
-                                   tick_hint="请勾选“已阅读并同意《签约服务协议》”后再继续。")
-    signup.agreement_version, signup.agreement_sha256 = agreement.version, agreement.sha256
-    signup.agreement_accepted_at = now()
+    agreement = KIT.accept_document(signup, "signup-agreement", accepted, version, field="agreement",
+                                    tick_hint="请勾选“已阅读并同意《签约服务协议》”后再继续。")
     KIT.done(signup, "agreement")
     KIT.event(signup, actor, "agreement", version=agreement.version)
     session().commit()
@@ -184,16 +181,11 @@ def accept_agreement(actor: Actor, signup_id: int, accepted: bool, version: str)
 def sign(actor: Actor, signup_id: int, png: bytes) -> dict:
     """The hand signature, checked like the pledge's: a blank box or a dot is refused."""
     signup = KIT.draft(actor, signup_id, "signature")
-    signature = images.check_signature(png)
-    old_key = signup.signature_key
-    signup.signature_key = blobs().put(signature.content, ".png")
-    signup.signature_sha256 = signature.sha256
+    old_key, sha256 = KIT.store_signature(signup, png)
     signup.signer_person_id, signup.signed_at = actor.person_id, now()
     KIT.done(signup, "signature")
-    KIT.event(signup, actor, "signature", signature_sha256=signature.sha256)
-    session().commit()
-    if old_key:
-        blobs().delete(old_key)
+    KIT.event(signup, actor, "signature", signature_sha256=sha256)
+    KIT.commit(forget=(old_key,))
     return _view(signup, actor)
 
 
