@@ -2,6 +2,9 @@
 // a 401, shows a loading state for every request, and turns the one error shape
 // `{code, status, message, errors}` into a WeUI toast or dialog with `message` as
 // the server wrote it. Pages call `get`, `post`, `put`, `del`, `blob`, `upload`.
+// The Chinese names of API values (schemes, relations, steps, events ...) come from
+// the server too (`GET /labels`, loaded once before the first page): `label(group,
+// value)` and `options(group)`; the mock keeps no word table of its own.
 import { loading, showError } from "./lib/feedback.js";
 
 const BASE = "/api/v1";
@@ -186,4 +189,41 @@ export async function upload(path, file, { onProgress = () => {}, quiet = false,
   }
   onProgress(100);
   return body;
+}
+
+// --- labels -----------------------------------------------------------------------
+
+let labelsLoading = null;
+let served = {};
+
+/** `GET /labels`, once: one object of groups, each `{value: 中文}`. The router
+ * awaits it before a page loads, so `label()` can answer synchronously. */
+export function loadLabels() {
+  labelsLoading ??= request("GET", "/labels", { auth: false }).then((body) => {
+    served = body || {};
+    return served;
+  }).catch((error) => {
+    labelsLoading = null;  // try again on the next page
+    throw error;
+  });
+  return labelsLoading;
+}
+
+/** A whole group, `{value: 中文}`, in the server's order. Groups are named as in
+ * the API description ("filing.step_short"); the JSON spells them with "_"
+ * ("filing_step_short"), and either is found. */
+export function labels(group) {
+  return served[group] || served[group.replaceAll(".", "_")] || {};
+}
+
+/** The Chinese name the server gives `value` in `group` (e.g. label("relation",
+ * "parent") → 父母). An unknown value is shown as it is rather than hidden. */
+export function label(group, value) {
+  if (value === null || value === undefined || value === "") return "";
+  return labels(group)[value] ?? String(value);
+}
+
+/** A group as `[value, 中文]` pairs, for a form's options. */
+export function options(group) {
+  return Object.entries(labels(group));
 }

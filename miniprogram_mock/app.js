@@ -106,6 +106,11 @@ async function render() {
     return;
   }
   const module = (await import(`./pages/${name}/${name}.js`)).default;
+  // The Chinese names of API values, loaded once (a refusal is shown; the page
+  // still opens).
+  await api.loadLabels().catch((error) => {
+    if (!(error instanceof api.ApiError)) throw error;
+  });
   if (ticket !== rendering) return;
   if (!module.public && !api.loggedIn()) {
     reLaunch(config.loginPagePath);

@@ -18,30 +18,29 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-export function formatDate(value) {
-  if (!value) return "—";
-  return String(value).slice(0, 10);
-}
+// Server times are RFC 3339 in Beijing time with the offset (2026-12-01T13:05:00+08:00)
+// and dates Beijing dates (2026-12-01). They are shown as the server wrote them,
+// cut from the string: never through Date and the browser's own time zone.
+const SERVER_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?/;
 
-// Times are shown in Beijing time (UTC+8, no daylight saving), whatever zone the
-// phone or browser is set to: the API answers RFC 3339 with an offset.
-const BEIJING_MS = 8 * 3600 * 1000;
-const pad = (n) => String(n).padStart(2, "0");
-
-function beijingWall(ms) {
-  return new Date(ms + BEIJING_MS);  // read with getUTC*: the wall clock in Beijing
-}
-
+/** 2026-12-01T13:05:00+08:00 → 2026-12-01 13:05; a date alone stays a date. */
 export function formatDateTime(value) {
   if (!value) return "—";
-  const ms = new Date(value).getTime();
-  if (Number.isNaN(ms)) return String(value);
-  const d = beijingWall(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const match = SERVER_TIME.exec(String(value));
+  if (!match) return String(value);
+  return match[2] ? `${match[1]} ${match[2]}` : match[1];
 }
 
-/** Today in Beijing, `offsetDays` on, as YYYY-MM-DD (the server's dates are Beijing dates). */
+/** 2026-12-01T13:05:00+08:00 or 2026-12-01 → 2026-12-01. */
+export function formatDate(value) {
+  if (!value) return "—";
+  const match = SERVER_TIME.exec(String(value));
+  return match ? match[1] : String(value);
+}
+
+/** Today's date in Beijing (YYYY-MM-DD), `offsetDays` away: what the server calls
+ * today, wherever the phone's clock is set. */
 export function today(offsetDays = 0) {
-  const d = beijingWall(Date.now() + offsetDays * 24 * 3600 * 1000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const beijing = new Date(Date.now() + 8 * 3600 * 1000 + offsetDays * 86400 * 1000);
+  return beijing.toISOString().slice(0, 10);
 }

@@ -1,39 +1,35 @@
 // What the family-doctor screens share: whose sign-up it is (carried in the query
-// as for=self|member and member=<family member id>), words, and the steps.
+// as for=self|member and member=<family member id>), age, and the steps. The
+// Chinese names of health tags, cancel reasons, steps and events are the server's
+// (api.label, from GET /labels).
+import { labels } from "../api.js";
+import { today } from "./dom.js";
 import { renderSteps as steps } from "./steps.js";
 
+// CSS classes, not words.
 export const STATUS_CLASS = { draft: "draft", pending: "pending", active: "effective", rejected: "rejected",
                               cancelled: "cancelled", expired: "cancelled" };
-export const HEALTH_TAGS = { pregnant: "孕产妇", hypertension: "高血压", diabetes: "糖尿病" };
-export const CANCEL_REASONS = {
-  own_wish: "本人申请解约", moved_away: "迁出服务区域", unreachable_one_year: "连续一年联系不上",
-  refused_service_one_year: "连续一年拒绝服务", other: "其他原因",
-};
-export const EVENTS = {
-  created: "选择团队和服务包", packages: "选择团队和服务包", agreement: "阅读并同意签约服务协议",
-  signature: "签字确认", submitted: "提交签约申请", accepted: "团队已同意签约", rejected: "团队未同意签约",
-  cancelled: "解约/撤回申请", renewed: "续约", expired: "合同到期",
-};
 
 /** The query that carries whose sign-up this is from screen to screen. */
 export function who(query) {
   return query.for === "member" && query.member ? { for: "member", member: query.member } : { for: "self" };
 }
 
+/** Whole years from a birth date (YYYY-MM-DD) to today in Beijing. */
 export function age(birthDate) {
   if (!birthDate) return null;
-  const born = new Date(`${birthDate}T00:00:00`);
-  const now = new Date();
-  let years = now.getFullYear() - born.getFullYear();
-  if (now.getMonth() < born.getMonth() || (now.getMonth() === born.getMonth() && now.getDate() < born.getDate())) years -= 1;
+  const now = today();
+  let years = Number(now.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  if (now.slice(5) < birthDate.slice(5, 10)) years -= 1;
   return years;
 }
 
-const SHORT = { packages: "团队和服务包", agreement: "签约协议", signature: "签字", submit: "提交申请" };
+const STEPS = ["packages", "agreement", "signature", "submit"];
 
 export function renderSteps(container, signup, here) {
-  const names = ["packages", "agreement", "signature", "submit"];
   const done = new Set((signup?.steps || []).filter((s) => s.done).map((s) => s.name));
   if (signup && signup.status !== "draft") done.add("submit");
-  steps(container, { names, done, here, labels: SHORT, title: "签约进度" });
+  // 提交申请 is the screen's own last step, not one of the server's.
+  const words = { submit: "提交申请", ...labels("signup.step_short") };
+  steps(container, { names: STEPS, done, here, labels: words, title: "签约进度" });
 }

@@ -1,37 +1,20 @@
-// What the filing screens share: words, the step indicator, the draft kept across
-// reloads, and which screen a filing's `next_step` belongs to.
+// What the filing screens share: the step indicator, the draft kept across
+// reloads, and which screen a filing's `next_step` belongs to. The Chinese names of
+// schemes, person types, relations, steps and events are the server's (api.label,
+// from GET /labels).
 import * as api from "../api.js";
 import { renderSteps as steps } from "./steps.js";
 
-export const SCHEMES = { employee: "职工基本医疗保险", resident: "城乡居民基本医疗保险" };
-export const CATEGORIES = { long_term: "异地长期居住人员", temporary: "临时外出就医人员" };
-export const PERSON_TYPES = {
-  long_term: {
-    retired_resettled: "异地安置退休人员",
-    long_term_resident: "异地长期居住人员",
-    stationed_worker: "常驻异地工作人员",
-  },
-  temporary: {
-    referral: "异地转诊就医人员",
-    emergency: "异地急诊抢救人员",
-    other_temporary: "非急诊且未转诊的其他临时外出就医人员",
-  },
-};
-export const RELATIONS = {
-  parent: "父母", child: "子女", spouse: "配偶", sibling: "兄弟姐妹",
-  grandparent: "祖父母/外祖父母", grandchild: "孙子女/外孙子女", other: "其他",
-};
-export const EVENTS = {
-  created: "创建备案", insured: "选择参保信息", notice: "阅读并同意备案告知书",
-  attachment: "上传证件照片", attachments: "上传证件照片", attachment_deleted: "删除证件照片",
-  details: "填写备案信息", signature: "签署个人承诺书", submitted: "备案成功",
-  settled: "发生医保结算", cancelled: "取消备案", discarded: "放弃草稿", expired: "备案到期",
+// seed 002: the person types of each filing category (values; their names are served).
+export const PERSON_TYPES_OF = {
+  long_term: ["retired_resettled", "long_term_resident", "stationed_worker"],
+  temporary: ["referral", "emergency", "other_temporary"],
 };
 
 // The screen that does each step; once every step is done, the confirm screen.
 const SCREEN_OF_STEP = {
-  insured: "filing_insured", notice: "filing_notice", attachments: "filing_attachments",
-  details: "filing_details", signature: "filing_pledge",
+  insured: "filing_insured", notice: "filing_notice", agent_declaration: "filing_agent_declaration",
+  attachments: "filing_attachments", details: "filing_details", signature: "filing_pledge",
 };
 
 export function screenFor(filing) {
@@ -73,13 +56,12 @@ export async function load(id) {
 
 // --- the step indicator ------------------------------------------------------------
 
-const SHORT = { insured: "参保信息", notice: "告知书", attachments: "上传证件", details: "备案信息",
-                signature: "承诺签字", confirm: "确认提交" };
-
 /** Steps from the filing itself, plus the final 确认提交; `here` is this screen's. */
 export function renderSteps(container, filing, here) {
   const names = [...filing.steps.map((s) => s.name), "confirm"];
   const done = new Set(filing.steps.filter((s) => s.done).map((s) => s.name));
   if (filing.status !== "draft") names.forEach((n) => done.add(n));
-  steps(container, { names, done, here, labels: SHORT, title: "备案进度" });
+  // 确认提交 is the screen's own last step, not one of the server's.
+  const words = { confirm: "确认提交", ...api.labels("filing.step_short") };
+  steps(container, { names, done, here, labels: words, title: "备案进度" });
 }

@@ -57,7 +57,9 @@ export const SIGNING_BOX = `
 
 // A signing screen's box: the pad, its placeholder, 撤销 and 清除, and 确定, which
 // refuses an empty box before anything is sent and otherwise hands the PNG on.
-export function signingBox(ctx, onSigned) {
+// `confirm` renames 确定; `ready()` is asked first and may stop it (a box to tick,
+// say: it shows its own message and returns false).
+export function signingBox(ctx, onSigned, { confirm, ready } = {}) {
   const pad = mountPad(ctx.$(".js_canvas"));
   ctx.pad = pad;
   const placeholder = ctx.$(".js_placeholder");
@@ -70,9 +72,11 @@ export function signingBox(ctx, onSigned) {
     pad.clear();
     placeholder.hidden = false;
   });
+  if (confirm) ctx.$(".js_done").textContent = confirm;
   ctx.on(".js_done", "click", async () => {
+    if (ready && !ready()) return;
     if (pad.isEmpty()) {
-      toast("请在框内签名后再点击“确定”。");
+      toast(`请在框内签名后再点击“${confirm || "确定"}”。`);
       return;
     }
     await onSigned(await pad.toBlob());

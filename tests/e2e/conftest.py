@@ -35,6 +35,10 @@ PHONE = {"width": 390, "height": 844}
 NETWORK_LOG = re.compile(r"^Failed to load resource: (the server responded with a status of (\d+)|net::(\S+))")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "phone_timezone(zone): the phone's clock is in this IANA zone, not Beijing")
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -65,8 +69,11 @@ def live_server(app):
 def phone(browser, live_server, request):
     """A 390×844 phone with the mock open; `phone.screen(name)` checks and
     screenshots the current screen. The walk's folder is named after the test."""
+    # A walk marked @pytest.mark.phone_timezone("...") runs on a phone whose clock is
+    # set elsewhere: the server's Beijing times must still show as Beijing times.
+    zone = request.node.get_closest_marker("phone_timezone")
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai", has_touch=False)
+                                  timezone_id=zone.args[0] if zone else "Asia/Shanghai", has_touch=False)
     page = context.new_page()
     walk = request.node.name.removeprefix("test_")
     device = Phone(page, live_server, walk)

@@ -1,7 +1,8 @@
 """家庭医生签约 (seed 001): 陈小红 signs her son 刘小宝, aged 3, up with a family
 doctor team: institutions of her city, a team with its members and packages, the
-value-added package explained (and refused to her, who is not in a key group), the
-agreement, her signature, submit, and the team's answer."""
+value-added package explained (open to every resident, her too, though she is in no
+key group), the agreement, her signature, submit, which parts of the value-added
+package apply to him, and the team's answer."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def test_chen_xiaohong_signs_her_three_year_old_son_up_with_a_family_doctor_team
     assert institutions.count() >= 2
     phone.screen("fd_index")
 
-    # For herself, the value-added package is refused: the server's words, as written.
+    # For herself too the value-added package may be chosen: it is open to everyone.
     page.get_by_role("link", name="岳麓区望月湖街道社区卫生服务中心").click()
     phone.ready("fd_institution")
     phone.screen("fd_institution")
@@ -45,12 +46,11 @@ def test_chen_xiaohong_signs_her_three_year_old_son_up_with_a_family_doctor_team
     phone.ready("fd_team")
     assert "上级医院专科医生" in page.locator(".js_members").inner_text()
     assert page.get_by_label("基础服务包").is_checked() and page.get_by_label("基础服务包").is_disabled()
-    assert "不属于按年龄确定的重点人群" in page.locator(".js_eligibility").inner_text()
-    tick(page, "增值服务包（重点人群）")
-    phone.expect_refusals(422)
-    page.get_by_role("button", name="下一步").click()
-    assert phone.toast().startswith("增值服务包面向重点人群：0-6岁儿童、65岁及以上老人、孕产妇、高血压或糖尿病患者。")
-    phone.screen("fd_team_value_added_refused")
+    assert "可以选择增值服务包" in page.locator(".js_eligibility").inner_text()
+    assert "增值服务包面向所有签约居民" in page.locator("#js_rule").inner_text()
+    value_added = page.locator(".js_packages input[type=checkbox]").nth(1)
+    assert value_added.is_enabled() and not value_added.is_checked()
+    phone.screen("fd_team_self")
 
     # For her son, aged 3: a key group by his ID number.
     page.locator(".js_back").click()
@@ -64,7 +64,7 @@ def test_chen_xiaohong_signs_her_three_year_old_son_up_with_a_family_doctor_team
     page.get_by_role("button", name="周敏家庭医生团队").click()
     phone.ready("fd_team")
     assert page.locator(".js_signer").inner_text() == "刘小宝（子女）"
-    assert "属于0-6岁儿童，可以选择增值服务包" in page.locator(".js_eligibility").inner_text()
+    assert "属于0-6岁儿童，选择增值服务包可享门诊和健康管理服务" in page.locator(".js_eligibility").inner_text()
     tick(page, "增值服务包（重点人群）")
     phone.screen("fd_team")
     page.get_by_role("button", name="下一步").click()
@@ -91,8 +91,18 @@ def test_chen_xiaohong_signs_her_three_year_old_son_up_with_a_family_doctor_team
     rows = page.locator(".js_rows").inner_text()
     assert "周敏家庭医生团队" in rows and "增值服务包" in rows and "0-6岁儿童" in rows
     assert "陈小红" in rows
-    phone.screen("fd_status_pending")
+    # The value-added package's parts: for a child of 3, both apply.
+    token = page.evaluate("() => JSON.parse(localStorage.getItem('yibao.tokens')).access_token")
     signup_id = int(page.url.split("id=")[1])
+    signup = client.get(f"/api/v1/fd/signups/{signup_id}", headers={"Authorization": f"Bearer {token}"}).json
+    assert [p["part"] for p in signup["value_added_parts"]] == ["outpatient", "health_management"]
+    assert all(p["applies"] for p in signup["value_added_parts"])
+    parts = page.locator(".js_part")
+    assert parts.count() == 2
+    for shown, part in zip(parts.all(), signup["value_added_parts"]):
+        assert shown.locator(".weui-cell__bd").inner_text() == part["label"]
+        assert shown.locator(".weui-cell__ft").inner_text() == "适用"
+    phone.screen("fd_status_pending")
 
     # The team accepts (partner side); the status shows the contract's year.
     accepted = client.post(f"/api/v1/partner/fd/signups/{signup_id}/accept",
@@ -102,7 +112,7 @@ def test_chen_xiaohong_signs_her_three_year_old_son_up_with_a_family_doctor_team
     phone.ready("fd_status")
     assert page.locator(".js_title").inner_text() == "签约成功"
     assert f"合同有效期 {accepted.json['valid_from']} 至 {accepted.json['valid_to']}" == page.locator(".js_desc").inner_text()
-    assert "团队已同意签约" in page.locator(".js_events").inner_text()
+    assert "团队同意签约" in page.locator(".js_events").inner_text()
     phone.screen("fd_status_active")
 
     page.goto(phone.base_url + "/#/fd_records")

@@ -1,5 +1,7 @@
 """李明 files for his mother 王秀英 (为他人备案): her details, his own read from his
-login, photos of both people's papers, his signature drawn with the mouse."""
+login, the 代办承诺书 ticked and signed by hand (in 长辈版), photos of both people's
+papers, his signature drawn with the mouse, and the history in words and Beijing
+time, on a phone whose clock is set to another zone."""
 
 from __future__ import annotations
 
@@ -11,7 +13,10 @@ from tests.e2e.conftest import jpeg, log_in, sign_with_the_mouse
 
 pytestmark = pytest.mark.e2e
 
+RAW_KEY = re.compile(r"[a-z]+_[a-z_]+")
 
+
+@pytest.mark.phone_timezone("America/Los_Angeles")
 def test_li_ming_files_for_his_mother_with_two_photos_and_a_signature_drawn_by_hand(phone, client):
     page = phone.page
     log_in(phone, "李明")
@@ -39,8 +44,38 @@ def test_li_ming_files_for_his_mother_with_two_photos_and_a_signature_drawn_by_h
     page.get_by_label("已阅读备案告知书").check()
     page.get_by_role("button", name="我已阅读并同意").click()
 
+    # 代办承诺书 (seed 002: 核对代办人信息；随后根据提示进行确认、签字): his own details
+    # to check, the declaration, then the tick and his signature.
+    phone.ready("filing_agent_declaration")
+    assert page.locator(".js_agent_name").inner_text() == "李明"
+    assert page.locator(".js_insured_name").inner_text() == "王秀英"
+    declaration = client.get("/api/v1/documents/agent-declaration").json
+    assert page.locator("#js_doc_title").inner_text() == declaration["title"]
+    assert "代办承诺书" in declaration["title"]
+    assert page.locator(".js_doc_body").inner_text().strip() == declaration["body"].strip()
+    assert page.locator(".js_done").inner_text() == "确认并签字"
+    # Signed but not ticked: nothing is sent, the tick is asked for.
+    sign_with_the_mouse(phone)
+    page.get_by_role("button", name="确认并签字").click()
+    assert phone.toast() == "请先阅读《代办承诺书》并勾选“我已阅读并同意”"
+    assert page.locator("#js_agree").get_attribute("aria-invalid") == "true"
+    phone.screen("filing_agent_declaration")
+    # In 长辈版, as his mother's generation would have it: the same, in the page.
+    phone.elder(True)
+    page.get_by_role("button", name="清除").click()
+    page.get_by_role("button", name="确认并签字").click()
+    assert page.locator(".js_inline_alert").inner_text().startswith("请先阅读《代办承诺书》")
+    page.get_by_label("我已阅读并同意", exact=True).check()
+    page.get_by_role("button", name="确认并签字").click()
+    assert page.locator(".js_inline_alert").inner_text().startswith("请在框内签名")
+    sign_with_the_mouse(phone)
+    phone.screen("filing_agent_declaration_signed_elder")
+    page.get_by_role("button", name="确认并签字").click()
+
     # Photos: the first upload loses its connection, and 重试 sends it again.
     phone.ready("filing_attachments")
+    phone.elder(False)
+    assert page.locator(".yb-steps__item_done", has_text="代办").count() == 1
     assert [s.get_attribute("data-kind") for s in page.locator(".js_slot").all()] == [
         "agent_id_card", "agent_hukou", "insured_id_card", "insured_hukou"]
     page.get_by_role("button", name="下一步").click()
@@ -71,7 +106,7 @@ def test_li_ming_files_for_his_mother_with_two_photos_and_a_signature_drawn_by_h
     page.unroute(re.compile(r".*/attachments/agent_id_card$"))
 
     insured_slot = page.locator('.js_slot[data-kind="insured_hukou"]')
-    page.get_by_label("选择备案人户口本照片").set_input_files(
+    page.get_by_label("选择参保人户口本照片").set_input_files(
         {"name": "wang-hukou.jpg", "mimeType": "image/jpeg",
          "buffer": jpeg("WANG XIUYING HUKOU", size=(1000, 1400), colour=(236, 226, 205))})
     page.wait_for_selector('.js_slot[data-kind="insured_hukou"][data-state="done"]')
@@ -138,8 +173,29 @@ def test_li_ming_files_for_his_mother_with_two_photos_and_a_signature_drawn_by_h
     assert "2 张" in page.locator(".js_rows").inner_text()
 
     token = page.evaluate("() => JSON.parse(localStorage.getItem('yibao.tokens')).access_token")
-    filing = client.get(f"/api/v1/filings/{filing_id}", headers={"Authorization": f"Bearer {token}"}).json
+    auth = {"Authorization": f"Bearer {token}"}
+    filing = client.get(f"/api/v1/filings/{filing_id}", headers=auth).json
     assert filing["for"] == "other" and filing["status"] == "effective"
+    assert next(s for s in filing["steps"] if s["name"] == "agent_declaration")["done"]
+
+    # The history in words, never a raw key; its times are the server's Beijing
+    # times as written, though this phone's clock is in Los Angeles.
+    events = client.get(f"/api/v1/filings/{filing_id}/events", headers=auth).json
+    assert {"agent_declaration", "agent_declaration_signed"} <= {e["step"] for e in events}
+    history = page.locator(".js_events")
+    shown = history.inner_text()
+    assert not RAW_KEY.search(shown), shown
+    items = history.locator(".js_event")
+    assert items.count() == len(events)
+    for item, event in zip(items.all(), events):
+        text = item.inner_text()
+        assert event["label"] in text and event["summary"] in text
+        assert item.locator(".js_event_at").inner_text() == f"{event['at'][:10]} {event['at'][11:16]}"
+    assert page.evaluate("() => new Date().getTimezoneOffset()") != -480  # the phone is not on Beijing time
+    phone.screen("records_detail_other")
+    # ... and those are Beijing times: RFC 3339 with the +08:00 offset.
+    for event in events:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00", event["at"]), event["at"]
     assert sorted(a["kind"] for a in filing["attachments"]) == ["agent_id_card", "insured_hukou"]
     assert filing["insured_person"]["name"] == "王秀英"
     phone.finish()

@@ -3,23 +3,33 @@ settlement has happened at the filing place)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
-from tests.api.flows import effective_self_filing, temporary_details
+from tests.api.flows import effective_self_filing, long_term_details, temporary_details
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
+BEIJING = timezone(timedelta(hours=8))
+
 
 def test_cancelling_is_refused_as_the_server_words_it_after_a_settlement_and_allowed_without_one(phone, login,
                                                                                               client):
-    # Two filings in force for 李明, made through the API: a long-term one in 海口
-    # and a temporary one in 北京. A hospital in 海口 settles a bill on the first.
+    # Two filings in force for 李明, made through the API: a temporary one in 北京
+    # and a long-term one in 海口 (the temporary one first: while a long-term filing
+    # is in force no other may be started). The long-term one starts today, and a
+    # hospital in 海口 has just settled a bill on it (settlements fall inside the
+    # validity and never in the future).
     liming = login("李明")
-    settled = effective_self_filing(liming)
     unsettled = effective_self_filing(liming, details=temporary_details())
+    now = datetime.now(BEIJING)
+    settled = effective_self_filing(liming, details=long_term_details(start_date=now.date().isoformat(),
+                                                                      person_type="stationed_worker"))
     settlement = client.post("/api/v1/partner/settlements", headers={"X-Partner-Key": "demo-partner-key"}, json={
-        "filing_no": settled["filing_no"], "amount": "8650.00", "settled_at": "2026-12-20T10:00:00+08:00",
+        "filing_no": settled["filing_no"], "amount": "8650.00",
+        "settled_at": (now - timedelta(minutes=1)).isoformat(timespec="seconds"),
         "institution": "海南省人民医院"})
     assert settlement.status_code == 201, settlement.json
 
@@ -35,8 +45,10 @@ def test_cancelling_is_refused_as_the_server_words_it_after_a_settlement_and_all
     page.locator(f'.js_record[data-id="{settled["id"]}"]').click()
     phone.ready("records_detail")
     history = page.locator(".js_events").inner_text()
-    for step in ("创建备案", "阅读并同意备案告知书", "签署个人承诺书", "备案成功", "发生医保结算：海南省人民医院"):
-        assert step in history
+    # Each event in the server's words: its label, then the detail as a sentence.
+    for words in ("开始办理", "阅读并同意备案告知书", "签署个人承诺书", "提交备案，备案成功", "医保结算",
+                  "结算机构：海南省人民医院"):
+        assert words in history
     assert settled["filing_no"] in page.locator(".js_filing_no").inner_text()
     phone.screen("records_detail")
 
@@ -66,7 +78,8 @@ def test_cancelling_is_refused_as_the_server_words_it_after_a_settlement_and_all
     page.locator(".js_cancel_area").wait_for(state="hidden")
     phone.idle()
     assert page.locator(".js_status").inner_text() == "已取消"
-    assert "取消备案：行程取消，不再外出就医" in page.locator(".js_events").inner_text()
+    last = page.locator(".js_event").last.inner_text()
+    assert "取消备案" in last and "原因：行程取消，不再外出就医" in last
     phone.screen("records_detail_cancelled")
     assert liming.get(f"/api/v1/filings/{unsettled['id']}").json["status"] == "cancelled"
     phone.finish()

@@ -4,8 +4,9 @@
 import * as api from "../../api.js";
 import { navigateTo } from "../../app.js";
 import { formatDate, formatDateTime, h } from "../../lib/dom.js";
-import { CANCEL_REASONS, EVENTS, renderSteps } from "../../lib/fd.js";
+import { renderSteps } from "../../lib/fd.js";
 import { toast } from "../../lib/feedback.js";
+import { renderEvents } from "../../lib/history.js";
 import { submitting } from "../../lib/form.js";
 
 export default {
@@ -22,6 +23,10 @@ export default {
     <div class="weui-form-preview yb-preview">
       <div class="weui-form-preview__bd js_rows"></div>
     </div>
+    <section class="js_parts_area" hidden aria-labelledby="js_parts_title">
+      <h2 class="weui-cells__title" id="js_parts_title">增值服务包包含</h2>
+      <div class="weui-cells js_parts"></div>
+    </section>
     <div class="yb-actions js_submit_area" hidden>
       <button type="button" class="weui-btn weui-btn_primary js_submit">提交签约申请</button>
     </div>
@@ -58,7 +63,7 @@ export default {
     const id = Number(ctx.query.id);
     const reason = ctx.$("#js_fd_reason");
     reason.replaceChildren(h("option", { value: "" }, "请选择原因"),
-                           ...Object.entries(CANCEL_REASONS).map(([v, label]) => h("option", { value: v }, label)));
+                           ...api.options("signup.cancel_reason").map(([v, label]) => h("option", { value: v }, label)));
     const refresh = async () => {
       const [signup, events] = await Promise.all([api.get(`/fd/signups/${id}`), api.get(`/fd/signups/${id}/events`)]);
       show(ctx, signup, events);
@@ -117,11 +122,12 @@ function show(ctx, s, events) {
   ].filter(([, v]) => v);
   ctx.$(".js_rows").replaceChildren(...rows.map(([label, value]) => h("div", { class: "weui-form-preview__item" },
     h("span", { class: "weui-form-preview__label" }, label), h("span", { class: "weui-form-preview__value" }, value))));
-  ctx.$(".js_events").replaceChildren(...events.map((e) => h("li", { class: "yb-timeline__item" },
-    h("p", { class: "yb-timeline__what" }, EVENTS[e.step] || e.step,
-      e.detail?.reason ? `：${e.detail.reason}` : ""),
-    h("p", { class: "yb-timeline__when yb-muted" }, formatDateTime(e.at),
-      e.actor_role === "partner" ? " · 家庭医生团队" : e.actor ? ` · ${e.actor}` : ""))));
+  const parts = s.value_added_parts || [];
+  ctx.$(".js_parts_area").hidden = !parts.length;
+  ctx.$(".js_parts").replaceChildren(...parts.map((p) => h("div", { class: "weui-cell js_part", "data-part": p.part },
+    h("div", { class: "weui-cell__bd" }, p.label),
+    h("div", { class: p.applies ? "weui-cell__ft" : "weui-cell__ft yb-muted" }, p.applies ? "适用" : "不适用"))));
+  renderEvents(ctx.$(".js_events"), events);
   ctx.$(".js_submit_area").hidden = !(s.status === "draft" && !s.next_step);
   ctx.$(".js_again_area").hidden = s.status !== "rejected";
   ctx.$(".js_cancel_area").hidden = !["draft", "pending", "active"].includes(s.status);

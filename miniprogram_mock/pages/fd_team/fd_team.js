@@ -1,11 +1,12 @@
 // A team: its members by role, its places, the packages it offers. The basic
-// package is always included; the value-added one is for key groups, and the rule
-// is explained here; the server decides, and says why when it refuses.
+// package is always included; the value-added one is open to every resident: its
+// outpatient part applies to all, its health management to key groups, as the
+// rule here explains; the server decides, and the sign-up lists which parts apply.
 import * as api from "../../api.js";
 import { navigateTo } from "../../app.js";
 import { h } from "../../lib/dom.js";
 import { toast } from "../../lib/feedback.js";
-import { age, HEALTH_TAGS, renderSteps, who } from "../../lib/fd.js";
+import { age, renderSteps, who } from "../../lib/fd.js";
 import { showErrors, submitting } from "../../lib/form.js";
 
 export default {
@@ -31,8 +32,8 @@ export default {
       <h2 class="weui-cells__title" id="js_packages_title">选择服务包</h2>
       <div class="weui-cells weui-cells_checkbox js_packages" role="group" aria-labelledby="js_packages_title"></div>
       <div class="yb-card yb-rule" id="js_rule">
-        <p class="yb-rule__title">增值服务包的签约条件</p>
-        <p>增值服务包面向重点人群：0-6岁儿童、65岁及以上老人、孕产妇、高血压或糖尿病患者。年龄按身份证号码计算；孕产妇和高血压、糖尿病患者请在下方“健康状况”中申报。普通门诊费用由医保门诊统筹基金支付70%，每年额度不低于420元。</p>
+        <p class="yb-rule__title">增值服务包说明</p>
+        <p>增值服务包面向所有签约居民：普通门诊费用由医保门诊统筹基金支付70%，每年额度不低于420元。其中的健康管理服务面向重点人群：0-6岁儿童、65岁及以上老人、孕产妇、高血压或糖尿病患者。年龄按身份证号码计算；孕产妇和高血压、糖尿病患者请在下方“健康状况”中申报。</p>
         <p class="js_eligibility"></p>
       </div>
 
@@ -76,8 +77,8 @@ export default {
     ctx.$(".js_signer").textContent = member ? `${person.name}（${member.relation_label}）` : `${person.name}（本人）`;
     ctx.$(".js_signer_age").textContent = years === null ? "" : `${years}岁`;
     ctx.$(".js_eligibility").textContent = years !== null && (years <= 6 || years >= 65)
-      ? `${person.name}${years}岁，属于${years <= 6 ? "0-6岁儿童" : "65岁及以上老人"}，可以选择增值服务包。`
-      : `${person.name}${years === null ? "" : `${years}岁，`}不属于按年龄确定的重点人群；如为孕产妇或慢病患者，请先申报健康状况。`;
+      ? `${person.name}${years}岁，属于${years <= 6 ? "0-6岁儿童" : "65岁及以上老人"}，选择增值服务包可享门诊和健康管理服务。`
+      : `${person.name}${years === null ? "" : `${years}岁，`}可以选择增值服务包（门诊服务）；如为孕产妇或慢病患者，请在下方申报健康状况，另享健康管理服务。`;
 
     ctx.$(".js_packages").replaceChildren(...team.packages.map((p) => {
       const id = `js_pkg_${p.id}`;
@@ -93,7 +94,7 @@ export default {
             h("span", { class: `yb-status yb-pkg_${p.kind}` }, p.free ? "免费" : `${p.price}元/年，自付`)),
           h("span", { class: "weui-cell__desc" }, basic ? `必选。${p.note || ""}` : p.note || p.includes.join("、"))));
     }));
-    ctx.$(".js_health").replaceChildren(...Object.entries(HEALTH_TAGS).map(([tag, label]) => {
+    ctx.$(".js_health").replaceChildren(...api.options("health_tag").map(([tag, label]) => {
       const id = `js_tag_${tag}`;
       return h("label", { class: "weui-cell weui-cell_active weui-check__label", for: id },
         h("div", { class: "weui-cell__hd" },

@@ -7,10 +7,17 @@ import { h } from "../../lib/dom.js";
 import { toast } from "../../lib/feedback.js";
 import { load, renderSteps, screenFor } from "../../lib/filing.js";
 
+// The kinds of photo, by whose papers they are; their names are the server's
+// (attachment.kind, e.g. 代办人身份证).
 const GROUPS = [
-  { title: "代办人证件照片", who: "代办人", kinds: [["agent_id_card", "身份证"], ["agent_hukou", "户口本"]] },
-  { title: "备案人证件照片", who: "备案人", kinds: [["insured_id_card", "身份证"], ["insured_hukou", "户口本"]] },
+  { title: "代办人证件照片", kinds: ["agent_id_card", "agent_hukou"] },
+  { title: "备案人证件照片", kinds: ["insured_id_card", "insured_hukou"] },
 ];
+
+/** 代办人身份证 (the server's name, without a trailing 照片: the screen adds it). */
+function nameOf(kind) {
+  return api.label("attachment.kind", kind).replace(/照片$/, "");
+}
 
 export default {
   title: "上传证件照片",
@@ -41,8 +48,8 @@ export default {
     const groups = GROUPS.map((group) => h("section", { class: "yb-section", "aria-label": group.title },
       h("h2", { class: "weui-cells__title" }, group.title),
       h("div", { class: "weui-cells weui-cells_form" },
-        group.kinds.map(([kind, label]) => {
-          const slot = makeSlot(kind, `${group.who}${label}`);
+        group.kinds.map((kind) => {
+          const slot = makeSlot(kind, nameOf(kind));
           slots.set(kind, slot);
           return slot.el;
         }))));

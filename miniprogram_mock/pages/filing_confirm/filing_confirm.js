@@ -3,7 +3,7 @@
 import * as api from "../../api.js";
 import { navigateTo, redirectTo, reLaunch } from "../../app.js";
 import { formatDate, formatDateTime } from "../../lib/dom.js";
-import { forgetDraft, keepDraft, load, renderSteps, SCHEMES, screenFor } from "../../lib/filing.js";
+import { forgetDraft, keepDraft, load, renderSteps, screenFor } from "../../lib/filing.js";
 
 export default {
   title: "确认备案信息",
@@ -29,6 +29,7 @@ export default {
         <div class="weui-form-preview__item"><span class="weui-form-preview__label">结束日期</span><span class="weui-form-preview__value js_end"></span></div>
         <div class="weui-form-preview__item"><span class="weui-form-preview__label">联系人</span><span class="weui-form-preview__value js_contact"></span></div>
         <div class="weui-form-preview__item js_agent_row" hidden><span class="weui-form-preview__label">代办人</span><span class="weui-form-preview__value js_agent"></span></div>
+        <div class="weui-form-preview__item js_declaration_row" hidden><span class="weui-form-preview__label">代办承诺书签字</span><span class="weui-form-preview__value js_declaration"></span></div>
       </div>
     </div>
     <section class="yb-card" aria-labelledby="js_sig_title">
@@ -50,7 +51,7 @@ export default {
     }
     renderSteps(ctx.$(".js_steps"), filing, "confirm");
     ctx.$(".js_insured").textContent = filing.insured_person?.name || "";
-    ctx.$(".js_scheme").textContent = SCHEMES[filing.scheme] || filing.scheme;
+    ctx.$(".js_scheme").textContent = filing.scheme_label || api.label("scheme", filing.scheme);
     ctx.$(".js_insured_region").textContent = filing.insured_region_name || filing.insured_region;
     ctx.$(".js_person_type").textContent = filing.person_type_label || filing.person_type;
     ctx.$(".js_destination").textContent = filing.destination_region_name || filing.destination_region;
@@ -61,6 +62,11 @@ export default {
       ctx.$(".js_agent_row").hidden = false;
       ctx.$(".js_agent").textContent = filing.agent.relation_label
         ? `${filing.agent.name}（备案人是代办人的${filing.agent.relation_label}）` : filing.agent.name;
+      const declared = filing.agent.agent_declaration_signed_at || filing.agent_declaration_signed_at;
+      if (declared) {
+        ctx.$(".js_declaration_row").hidden = false;
+        ctx.$(".js_declaration").textContent = formatDateTime(declared);
+      }
     }
     ctx.$(".js_signed_at").textContent = formatDateTime(filing.signed_at);
     const image = await api.blob(`/filings/${filing.id}/signature`);

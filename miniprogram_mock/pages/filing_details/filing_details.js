@@ -3,11 +3,13 @@
 import * as api from "../../api.js";
 import { navigateTo, redirectTo } from "../../app.js";
 import { h, today } from "../../lib/dom.js";
-import { CATEGORIES, load, PERSON_TYPES, renderSteps, screenFor } from "../../lib/filing.js";
+import { load, PERSON_TYPES_OF, renderSteps, screenFor } from "../../lib/filing.js";
 import { guard } from "../../lib/guard.js";
 import { submitting, values } from "../../lib/form.js";
 import { picker } from "../../lib/regions.js";
 
+// Which benefit situation (POST /filing-advice) each person type is in: values
+// only, the names are the server's.
 const SITUATION = {
   retired_resettled: "long_term", long_term_resident: "long_term", stationed_worker: "long_term",
   referral: "referral", emergency: "emergency", other_temporary: "other",
@@ -25,14 +27,14 @@ export default {
       <h2 class="weui-cells__title" id="js_category_title">备案人员类型</h2>
       <div class="weui-cells weui-cells_radio" role="radiogroup" aria-labelledby="js_category_title">
         <label class="weui-cell weui-cell_active weui-check__label" for="js_cat_long">
-          <div class="weui-cell__bd">异地长期居住人员<span class="weui-cell__desc">在参保省以外工作、居住、生活6个月以上</span></div>
+          <div class="weui-cell__bd"><span class="js_category_name" data-category="long_term"></span><span class="weui-cell__desc">在参保省以外工作、居住、生活6个月以上</span></div>
           <div class="weui-cell__ft">
             <input type="radio" class="weui-check" name="category" value="long_term" id="js_cat_long">
             <span class="weui-icon-checked" aria-hidden="true"></span>
           </div>
         </label>
         <label class="weui-cell weui-cell_active weui-check__label" for="js_cat_temp">
-          <div class="weui-cell__bd">临时外出就医人员<span class="weui-cell__desc">转诊、急诊抢救或其他临时外出就医</span></div>
+          <div class="weui-cell__bd"><span class="js_category_name" data-category="temporary"></span><span class="weui-cell__desc">转诊、急诊抢救或其他临时外出就医</span></div>
           <div class="weui-cell__ft">
             <input type="radio" class="weui-check" name="category" value="temporary" id="js_cat_temp">
             <span class="weui-icon-checked" aria-hidden="true"></span>
@@ -123,16 +125,17 @@ export default {
         destination_region: data.destination_region, situation: SITUATION[data.person_type],
       }, { quiet: true }).catch(() => null);
       if (!advice) return;
-      box.textContent = `${advice.scope === "cross_province" ? "跨省异地就医" : "省内异地就医"}：${advice.note}` +
+      box.textContent = `${api.label("scope", advice.scope)}：${advice.note}` +
         (advice.ratio_change_points ? `（住院报销比例${advice.ratio_change_points}个百分点）` : "");
       box.hidden = false;
     });
     const showTypes = (category, value = "") => {
-      const types = PERSON_TYPES[category] || {};
+      const types = PERSON_TYPES_OF[category] || [];
       personType.replaceChildren(h("option", { value: "" }, category ? "请选择人员类别" : "请先选择备案人员类型"),
-                                 ...Object.entries(types).map(([v, label]) => h("option", { value: v }, label)));
+                                 ...types.map((v) => h("option", { value: v }, api.label("filing.person_type", v))));
       personType.value = value;
     };
+    for (const name of ctx.$$(".js_category_name")) name.textContent = api.label("filing.category", name.dataset.category);
     const category = filing.category || "long_term";
     ctx.$(`input[name=category][value=${category}]`).checked = true;
     showTypes(category, filing.person_type || "");

@@ -5,7 +5,7 @@
 import * as api from "../../api.js";
 import { navigateTo, redirectTo } from "../../app.js";
 import { h } from "../../lib/dom.js";
-import { load, RELATIONS, renderSteps, SCHEMES, screenFor } from "../../lib/filing.js";
+import { load, renderSteps, screenFor } from "../../lib/filing.js";
 import { submitting, values } from "../../lib/form.js";
 import { picker } from "../../lib/regions.js";
 
@@ -83,7 +83,7 @@ export default {
     const form = ctx.$(".js_form");
     const scheme = ctx.$("#js_scheme");
     scheme.replaceChildren(h("option", { value: "" }, "请选择参保身份"),
-                           ...Object.entries(SCHEMES).map(([v, label]) => h("option", { value: v }, label)));
+                           ...api.options("scheme").map(([v, label]) => h("option", { value: v }, label)));
     let region = filing.insured_region || "";
     scheme.value = filing.scheme || "";
 
@@ -104,7 +104,7 @@ export default {
       ctx.$(".js_other").querySelectorAll("input, select").forEach((el) => { el.required = true; });
       const relation = ctx.$("#js_ins_relation");
       relation.replaceChildren(h("option", { value: "" }, "请选择关系"),
-                               ...Object.entries(RELATIONS).map(([v, label]) => h("option", { value: v }, label)));
+                               ...api.options("relation").map(([v, label]) => h("option", { value: v }, label)));
       relation.value = filing.agent?.relation || "";
       if (filing.insured_person) ctx.$("#js_ins_name").value = filing.insured_person.name;
       const me = await api.get("/me");

@@ -4,7 +4,6 @@ import * as api from "../../api.js";
 import { isElder, navigateTo, redirectTo, reLaunch, setElderMode } from "../../app.js";
 import { h } from "../../lib/dom.js";
 import { confirm, toast } from "../../lib/feedback.js";
-import { RELATIONS, SCHEMES } from "../../lib/filing.js";
 import { submitting, values } from "../../lib/form.js";
 
 export default {
@@ -146,7 +145,7 @@ export default {
 
     const relation = ctx.$("#js_fm_relation");
     relation.replaceChildren(h("option", { value: "" }, "请选择关系"),
-                             ...Object.entries(RELATIONS).map(([v, label]) => h("option", { value: v }, label)));
+                             ...api.options("relation").map(([v, label]) => h("option", { value: v }, label)));
 
     const me = await api.get("/me");
     if (!me.identity_bound) {
@@ -162,9 +161,9 @@ export default {
 
     const records = await api.get("/me/insurance");
     ctx.$(".js_insurance").textContent = records
-      .map((r) => `${r.scheme_label || SCHEMES[r.scheme]} · ${r.insured_region_name || r.insured_region}`).join("；");
+      .map((r) => `${r.scheme_label || api.label("scheme", r.scheme)} · ${r.insured_region_name || r.insured_region}`).join("；");
     ctx.$(".js_records").replaceChildren(...records.map((r) => h("div", { class: "weui-cell" },
-      h("div", { class: "weui-cell__bd" }, r.scheme_label || SCHEMES[r.scheme]),
+      h("div", { class: "weui-cell__bd" }, r.scheme_label || api.label("scheme", r.scheme)),
       h("div", { class: "weui-cell__ft" }, `参保地 ${r.insured_region_name || r.insured_region}`))));
     if (tab === "mine") renderAgents(ctx, await api.get("/me/agents"));
 
@@ -224,7 +223,7 @@ function renderAgents(ctx, agents) {
     return;
   }
   list.replaceChildren(...agents.flatMap((a) => {
-    const relation = a.agent_relation_label || RELATIONS[a.agent_relation];
+    const relation = a.agent_relation_label || api.label("relation", a.agent_relation);
     const who = relation ? `${a.agent.name}（${relation}）` : a.agent.name;
     const questionId = `js_agent_ask_${a.id}`;
     const confirmId = `js_agent_confirm_${a.id}`;

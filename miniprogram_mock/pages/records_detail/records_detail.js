@@ -5,7 +5,8 @@ import * as api from "../../api.js";
 import { navigateTo, redirectTo } from "../../app.js";
 import { formatDate, formatDateTime, h } from "../../lib/dom.js";
 import { toast } from "../../lib/feedback.js";
-import { EVENTS, forgetDraft, SCHEMES, screenFor } from "../../lib/filing.js";
+import { forgetDraft, screenFor } from "../../lib/filing.js";
+import { renderEvents } from "../../lib/history.js";
 import { submitting } from "../../lib/form.js";
 
 export default {
@@ -114,7 +115,9 @@ function show(ctx, f, events) {
   const rows = [
     ["备案人", f.insured_person ? `${f.insured_person.name}（${f.insured_person.id_number}）` : null],
     ["代办人", f.agent ? `${f.agent.name}${f.agent.relation_label ? `（备案人是代办人的${f.agent.relation_label}）` : ""}` : null],
-    ["参保身份", SCHEMES[f.scheme]],
+    ["代办承诺书签字", f.agent?.agent_declaration_signed_at || f.agent_declaration_signed_at
+      ? formatDateTime(f.agent?.agent_declaration_signed_at || f.agent_declaration_signed_at) : null],
+    ["参保身份", f.scheme_label || api.label("scheme", f.scheme)],
     ["参保地", f.insured_region_name],
     ["人员类别", f.person_type_label],
     ["就医地", f.destination_region_name],
@@ -131,21 +134,10 @@ function show(ctx, f, events) {
     h("span", { class: "weui-form-preview__label" }, label),
     h("span", { class: "weui-form-preview__value" }, value))));
 
-  ctx.$(".js_events").replaceChildren(...events.map((e) => h("li", { class: "yb-timeline__item" },
-    h("p", { class: "yb-timeline__what" }, EVENTS[e.step] || e.step, detail(e)),
-    h("p", { class: "yb-timeline__when yb-muted" }, formatDateTime(e.at),
-      e.actor ? ` · ${e.actor}${e.actor_role === "agent" ? `（代办，为${e.on_behalf_of || "备案人"}）` : ""}` :
-        e.actor_role === "partner" ? " · 定点医疗机构" : ""))));
+  renderEvents(ctx.$(".js_events"), events);
 
   ctx.$(".js_draft_ops").hidden = f.status !== "draft";
   ctx.$(".js_cancel_area").hidden = f.status !== "effective";
   ctx.$(".js_cert_area").hidden = f.status !== "effective";
 }
 
-function detail(e) {
-  const d = e.detail || {};
-  if (e.step === "settled" && d.institution) return `：${d.institution}`;
-  if (e.step === "cancelled" && d.reason) return `：${d.reason}`;
-  if (e.step === "submitted" && d.filing_no) return `：${d.filing_no}`;
-  return "";
-}
