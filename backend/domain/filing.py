@@ -59,12 +59,20 @@ FLOW = Workflow(
         ("draft", "submit"): "effective",
         ("draft", "discard"): "discarded",
         ("effective", "cancel"): "cancelled",
+        # A hospital settles under a filing in force; the filing stays as it is, but
+        # can no longer be cancelled online (seed 002).
+        ("effective", "settle"): "effective",
         ("effective", "expire"): "expired",
     },
     step_labels=STEP_LABELS,
     status_labels=STATUS_LABELS,
     event_labels=labels.FILING_EVENT,
 )
+
+def in_force(status: str) -> bool:
+    """A filing under which hospitals settle, and that has a certificate."""
+    return FLOW.allows(status, "settle")
+
 
 AGENT_PHOTO_KINDS = ("agent_id_card", "agent_hukou")
 INSURED_PHOTO_KINDS = ("insured_id_card", "insured_hukou")

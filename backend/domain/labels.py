@@ -20,7 +20,7 @@ ACTOR_ROLE = {"self": "本人", "agent": "代办人", "partner": "合作机构",
 VIEWER_ROLE = {"insured": "参保人", "agent": "代办人", "resident": "签约居民", "partner": "合作机构"}
 FOR_WHOM = {"self": "本人", "other": "他人", "member": "家庭成员"}
 ACTION = {"submit": "提交", "cancel": "取消", "discard": "删除", "expire": "置为过期", "accept": "同意签约",
-          "reject": "拒绝签约", "renew": "续约"}
+          "reject": "拒绝签约", "renew": "续约", "settle": "医保结算"}
 
 # --- out-of-area filing (seed 002) --------------------------------------------------
 FILING_STATUS = {"draft": "草稿", "effective": "备案成功", "cancelled": "已取消", "expired": "已过期",

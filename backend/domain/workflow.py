@@ -89,6 +89,12 @@ class Workflow:
     def uncomplete(self, variant: str, done: list[str], step: str) -> list[str]:
         return [s for s in self.steps[variant] if s in done and s != step]
 
+    def allows(self, status: str, action: str) -> bool:
+        return (status, action) in self.transitions
+
+    def is_editable(self, status: str) -> bool:
+        return status in self.editable_statuses
+
     def apply(self, status: str, action: str) -> str:
         try:
             return self.transitions[(status, action)]

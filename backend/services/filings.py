@@ -304,7 +304,7 @@ def certificate_png(actor: Actor, filing_id: int) -> bytes:
     from backend.adapters.qr import qr_png
 
     filing = load(actor, filing_id)
-    if filing.status != "effective" or not filing.verification_token:
+    if not rules.in_force(filing.status) or not filing.verification_token:
         raise Conflict("备案生效后才有备案凭证。", code="filing.no_certificate")
     return qr_png(verification_url(filing.verification_token))
 
@@ -347,7 +347,7 @@ def record_settlement(filing_no: str, amount, settled_at, institution: str) -> d
                       .execution_options(populate_existing=True))
     if filing is None:
         raise NotFound("未找到该备案号。", code="filing.not_found", errors={"filing_no": ["备案号不存在。"]})
-    if filing.status != "effective":
+    if not rules.in_force(filing.status):
         raise Conflict(f"该备案当前为“{rules.STATUS_LABELS.get(filing.status)}”，不能结算。",
                        code="settlement.filing_not_effective")
     rules.check_settlement_date(settled_at, now=now(), valid_from=filing.valid_from, valid_to=filing.valid_to)

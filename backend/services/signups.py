@@ -72,7 +72,7 @@ def view(signup: Signup, viewer_person_id: int | None, *, partner: bool = False)
         "viewer_role": "partner" if partner else ("agent" if viewer_is_agent else "resident"),
         "steps": [{"name": s, "label": rules.STEP_LABELS[s], "done": s in done}
                   for s in rules.FLOW.steps_for(signup.for_whom)],
-        "next_step": rules.FLOW.next_step(signup.for_whom, done) if signup.status == "draft" else None,
+        "next_step": rules.FLOW.next_step(signup.for_whom, done) if rules.FLOW.is_editable(signup.status) else None,
         "resident": views.person(signup.resident, masked_name=partner),
         "agent": {**views.person(signup.agent_person, masked_name=partner or not viewer_is_agent),
                   "relation": relation, "relation_label": labels.RELATION.get(relation)}
@@ -95,7 +95,7 @@ def view(signup: Signup, viewer_person_id: int | None, *, partner: bool = False)
         "reject_reason": signup.reject_reason,
         "valid_from": signup.valid_from,
         "valid_to": signup.valid_to,
-        "renewable_from": rules.renewal_opens(signup.valid_to) if signup.status == "active" else None,
+        "renewable_from": rules.renewal_opens(signup.valid_to) if rules.FLOW.allows(signup.status, "renew") else None,
         "renewals": signup.renewals,
         "cancelled_at": signup.cancelled_at,
         "cancel_reason": signup.cancel_reason,

@@ -50,7 +50,7 @@ def filing(f, viewer_person_id: int | None) -> dict:
         "viewer_role": "agent" if viewer_is_agent else "insured",
         "steps": [{"name": s, "label": rules.STEP_LABELS[s], "done": s in done}
                   for s in rules.FLOW.steps_for(variant)],
-        "next_step": rules.FLOW.next_step(variant, done) if f.status == "draft" else None,
+        "next_step": rules.FLOW.next_step(variant, done) if rules.FLOW.is_editable(f.status) else None,
         "insured_person": person(f.insured_person, masked_name=False) if f.insured_person else None,
         "agent": {
             **person(f.agent_person, masked_name=not viewer_is_agent),
