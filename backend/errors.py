@@ -169,6 +169,13 @@ def register(app: Flask) -> None:
     def domain_error(exc: DomainError):
         return respond(exc.code, STATUS_BY_KIND[exc.kind], exc.message, exc.errors)
 
+    @app.after_request
+    def challenge(response):
+        # RFC 9110: a 401 says how to authenticate.
+        if response.status_code == 401:
+            response.headers.setdefault("WWW-Authenticate", 'Bearer realm="yibao"')
+        return response
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
@@ -184,6 +191,10 @@ def register(app: Flask) -> None:
         response = respond(code, status, message, errors)
         for name, value in (getattr(exc, "headers", None) or {}).items() if isinstance(getattr(exc, "headers", None), dict) else []:
             response.headers[name] = value
+        # What werkzeug would have said in its own answer: `Allow` on a 405, `Retry-After` ...
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers.setdefault(name, value)
         return response
 
     @app.errorhandler(RecursionError)
