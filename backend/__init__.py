@@ -47,6 +47,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.config.update(config or {})
     app.config.update(API_SETTINGS)
+    app.config.setdefault("RATE_LIMITS", dict(config_module.RATE_LIMITS))
+    app.config.setdefault("REDIS_URL", "")
     app.config["DATABASE_URL"] = config_module.normalise_database_url(app.config["DATABASE_URL"])
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
@@ -64,6 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
     api.spec.components.security_scheme("partnerKey", {"type": "apiKey", "in": "header", "name": "X-Partner-Key"})
     from backend.api import register_blueprints
     register_blueprints(api)
+    from backend.api import limits
+    limits.init_app(app)
     errors.register(app)
     _serve_docs_assets(app)
     _serve_mock(app)

@@ -95,4 +95,27 @@ def from_environment(env: dict | None = None) -> dict:
         "TOKEN_ISSUER": "yibao",
         "TOKEN_AUDIENCE": "yibao-miniprogram",
         "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "RATE_LIMITS": rate_limits(env),
     }
+
+
+# Rate limits, "<group>.<key>": what a group of requests may do per account, per
+# address or per partner key (backend/api/limits.py). Per address never below 120
+# logins a minute: whole hospitals and carriers share one public address (api.md).
+RATE_LIMITS = {
+    "login.address": "120/minute",
+    "identity.account": "5/minute",
+    "identity.address": "120/minute",
+    "upload.account": "30/minute",
+    "upload.address": "600/minute",
+    "submit.account": "10/minute",
+    "verification.address": "60/minute",
+    "partner.partner": "600/minute",
+}
+
+
+def rate_limits(env: dict) -> dict:
+    """The defaults, each overridable as `RATE_LIMIT_<GROUP>_<KEY>=30/minute`."""
+    return {name: env.get("RATE_LIMIT_" + name.replace(".", "_").upper(), value)
+            for name, value in RATE_LIMITS.items()}

@@ -154,6 +154,21 @@ def _flatten(messages, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
+def _too_many_message(default: str) -> str:
+    """When to try again, in words: the limiter knows when the window resets."""
+    import math
+    import time
+
+    from flask import current_app
+
+    limiter = current_app.extensions.get("rate_limiter")
+    limit = limiter.current_limit if limiter else None
+    if limit is None:
+        return default
+    seconds = max(1, math.ceil(limit.reset_at - time.time()))
+    return f"操作太频繁，请于 {seconds} 秒后再试。"
+
+
 def error_body(code: str, status: int, message: str, errors=None):
     return {"code": code, "status": status, "message": message, "errors": errors or {}}
 
@@ -188,6 +203,8 @@ def register(app: Flask) -> None:
                 code = field_code(data["messages"]) or code
                 fields = fields_in_words(errors)
                 message = f"填写的内容有误，请按提示修改：{fields}。" if fields else message
+        if status == 429:
+            message = _too_many_message(message)
         response = respond(code, status, message, errors)
         for name, value in (getattr(exc, "headers", None) or {}).items() if isinstance(getattr(exc, "headers", None), dict) else []:
             response.headers[name] = value
