@@ -49,6 +49,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(API_SETTINGS)
     app.config.setdefault("RATE_LIMITS", dict(config_module.RATE_LIMITS))
     app.config.setdefault("REDIS_URL", "")
+    app.config.setdefault("MAX_OPEN_DRAFTS", config_module.MAX_OPEN_DRAFTS)
+    app.config.setdefault("DRAFT_RETENTION_DAYS", config_module.DRAFT_RETENTION_DAYS)
     app.config["DATABASE_URL"] = config_module.normalise_database_url(app.config["DATABASE_URL"])
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False

@@ -72,6 +72,13 @@ def register(app: Flask) -> None:
         from backend.services import seed as seeding
         click.echo(f"expired: {seeding.expire_all()}")
 
+    @app.cli.command("purge")
+    @needs_database
+    def purge():
+        """Remove drafts untouched for 30 days, with their files (daily, beside expire)."""
+        from backend.services import seed as seeding
+        click.echo(f"purged: {seeding.purge_all()}")
+
     @app.cli.command("write-spec")
     @click.argument("path", default="openapi/openapi.json")
     def write_spec(path):

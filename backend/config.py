@@ -96,9 +96,15 @@ def from_environment(env: dict | None = None) -> dict:
         "TOKEN_AUDIENCE": "yibao-miniprogram",
         "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
         "REDIS_URL": env.get("REDIS_URL", ""),
+        "MAX_OPEN_DRAFTS": int(env.get("MAX_OPEN_DRAFTS", MAX_OPEN_DRAFTS)),
+        "DRAFT_RETENTION_DAYS": int(env.get("DRAFT_RETENTION_DAYS", DRAFT_RETENTION_DAYS)),
         "RATE_LIMITS": rate_limits(env),
     }
 
+
+# Disk: drafts an account may have open per flow, and how long an untouched draft stays.
+MAX_OPEN_DRAFTS = 3
+DRAFT_RETENTION_DAYS = 30
 
 # Rate limits, "<group>.<key>": what a group of requests may do per account, per
 # address or per partner key (backend/api/limits.py). Per address never below 120
@@ -112,6 +118,9 @@ RATE_LIMITS = {
     "submit.account": "10/minute",
     "verification.address": "60/minute",
     "partner.partner": "600/minute",
+    # Bytes of photos and signatures an account may upload a day (200 MB: a few
+    # dozen phone photos; a filing needs two to four).
+    "upload_bytes.account": "209715200/day",
 }
 
 

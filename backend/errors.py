@@ -204,7 +204,8 @@ def register(app: Flask) -> None:
                 fields = fields_in_words(errors)
                 message = f"填写的内容有误，请按提示修改：{fields}。" if fields else message
         if status == 429:
-            message = _too_many_message(message)
+            described = str(getattr(exc, "description", "") or "")
+            message = described if any("\u4e00" <= ch <= "\u9fff" for ch in described) else _too_many_message(message)
         response = respond(code, status, message, errors)
         for name, value in (getattr(exc, "headers", None) or {}).items() if isinstance(getattr(exc, "headers", None), dict) else []:
             response.headers[name] = value

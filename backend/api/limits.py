@@ -26,6 +26,7 @@ GROUPS = {
     "login": ("POST", r"^/api/v1/auth/(wx-login|refresh)$", ("address",)),
     "identity": ("PUT", r"^/api/v1/me/identity$", ("account", "address")),
     "upload": ("POST", r"/(attachments/<\w+:kind>|signature)$", ("account", "address")),
+    "upload_bytes": ("POST", r"/(attachments/<\w+:kind>|signature)$", ("account",)),
     "submit": ("POST", r"/submit$", ("account",)),
     "verification": ("GET", r"^/api/v1/filing-verifications/", ("address",)),
     "partner": (None, r"^/api/v1/partner/", ("partner",)),
@@ -55,6 +56,12 @@ def _partner() -> str:
     return "partner:" + hashlib.sha256(key.encode()).hexdigest()[:32] if key else _address()
 
 
+# The daily upload budget counts bytes, not requests.
+EXTRA = {
+    "upload_bytes": {"cost": lambda: max(1, request.content_length or 0),
+                     "error_message": "今日上传的照片和签名已达上限，请明天再试；如有特殊情况，请联系医保经办机构。"},
+}
+
 KEY_FUNCS = {"address": _address, "account": _account, "partner": _partner}
 
 
@@ -80,7 +87,7 @@ def init_app(app: Flask) -> Limiter:
             method, _pattern, keys = GROUPS[group]
             for key in keys:
                 view = limiter.shared_limit(_limit_of(group, key), scope=f"{group}.{key}", key_func=KEY_FUNCS[key],
-                                            methods=[method] if method else None)(view)
+                                            methods=[method] if method else None, **EXTRA.get(group, {}))(view)
         app.view_functions[endpoint] = view
     app.extensions["rate_limiter"] = limiter
     return limiter

@@ -133,6 +133,7 @@ WORKFLOW_FAULTS = {
     "changed": (409, "状态刚刚发生了变化，请刷新后再试。"),
     "already_submitted": (409, "已提交，请勿重复提交。"),
     "not_found": (404, "未找到该记录，或您无权查看或办理。"),
+    "too_many_drafts": (409, "未提交的草稿过多，请先继续办理或删除其中一份，再新建。"),
 }
 DOCUMENT_FAULTS = {
     "_not_accepted": (422, "请勾选“已阅读并同意”后再继续。"),

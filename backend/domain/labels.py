@@ -46,6 +46,7 @@ FILING_EVENT = {
     "attachment_uploaded": "上传证件照片", "attachment_deleted": "删除证件照片", "details": "填写备案信息",
     "signature": "签署个人承诺书", "submitted": "提交备案，备案成功", "discarded": "删除草稿",
     "cancelled": "取消备案", "settled": "医保结算", "expired": "备案到期",
+    "purged": "草稿超过30天未办理，已自动删除",
 }
 
 # --- family-doctor sign-up (seed 001) -----------------------------------------------
@@ -60,6 +61,7 @@ SIGNUP_EVENT = {
     "created": "选择团队和服务包", "agreement": "阅读并同意签约服务协议", "signature": "签字确认",
     "submitted": "提交签约申请", "accepted": "团队同意签约", "rejected": "团队未同意签约",
     "cancelled": "解约/撤回申请", "terminated_by_team": "团队解约", "renewed": "续约", "expired": "合同到期",
+    "purged": "草稿超过30天未办理，已自动撤回",
 }
 PACKAGE_KIND = {"basic": "基础服务包", "value_added": "增值服务包", "personalized": "个性化服务包"}
 VALUE_ADDED_PART = {"outpatient": "普通门诊由门诊统筹支付70%，年度限额不低于420元",

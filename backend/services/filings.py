@@ -45,6 +45,7 @@ def editable_draft(actor: Actor, filing_id: int, step: str, *, lock: bool = Fals
 
 def create(actor: Actor, for_whom: str) -> dict:
     person_id = accounts.require_person(actor)
+    KIT.check_open_drafts(actor, setting("MAX_OPEN_DRAFTS"))
     s = session()
     filing = Filing(for_whom=for_whom, status="draft", steps_done=[], created_by_account_id=actor.account_id)
     if for_whom == "self":
@@ -263,19 +264,42 @@ def get(actor: Actor, filing_id: int) -> dict:
     return view(load(actor, filing_id), actor)
 
 
-def discard(actor: Actor, filing_id: int) -> None:
-    filing = load(actor, filing_id)
-    check_maker(actor, filing)
+def _blob_keys(filing: Filing) -> list[str]:
     keys = [filing.signature_key, filing.agent_declaration_signature_key]
     keys += [k for a in filing.attachments for k in (a.blob_key, a.thumbnail_key)]
-    KIT.move(filing, "discard", signature_key=None, agent_declaration_signature_key=None)
+    return [k for k in keys if k]
+
+
+def _drop_files(filing: Filing) -> None:
+    """A discarded draft keeps its history, not its photos and signatures."""
     s = session()
     for attachment in list(filing.attachments):
         s.delete(attachment)
+    filing.signature_key = filing.agent_declaration_signature_key = None
+
+
+def discard(actor: Actor, filing_id: int) -> None:
+    filing = load(actor, filing_id)
+    check_maker(actor, filing)
+    keys = _blob_keys(filing)
+    KIT.move(filing, "discard")
+    _drop_files(filing)
     record_event(filing, actor, "discarded")
-    s.commit()
-    for key in filter(None, keys):
+    KIT.commit(forget=tuple(keys))
+
+
+def purge_stale_drafts(before) -> int:
+    """Drafts untouched since `before` are discarded, their files deleted (daily job)."""
+    keys: list[str] = []
+
+    def drop(filing: Filing) -> None:
+        keys.extend(_blob_keys(filing))
+        _drop_files(filing)
+
+    count = KIT.purge_stale_drafts(before, "discard", then=drop)
+    for key in keys:
         blobs().delete(key)
+    return count
 
 
 def events(actor: Actor, filing_id: int) -> list[dict]:

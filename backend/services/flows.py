@@ -102,6 +102,18 @@ class Kit:
         self.flow.check_step(obj.for_whom, obj.status, obj.steps_done or [], step, reopened)
         return obj
 
+    def check_open_drafts(self, actor: Actor, limit: int) -> None:
+        """A person has a few drafts on the go at most, per flow: more is a script
+        filling the disk, or drafts forgotten; either way the answer names them."""
+        drafts = session().scalars(select(self.model.id).where(
+            self.model.created_by_account_id == actor.account_id,
+            self.model.status == self.flow.editable_status).order_by(self.model.id)).all()
+        if len(drafts) >= limit:
+            numbers = "、".join(str(i) for i in drafts)
+            raise Conflict(f"您已有 {len(drafts)} 份未提交的{self.noun}草稿（编号 {numbers}），"
+                           f"请先继续办理或删除其中一份，再新建。", code=f"{self.name}.too_many_drafts",
+                           errors={"drafts": [str(i) for i in drafts]})
+
     # --- steps ------------------------------------------------------------------------
 
     def done(self, obj, step: str, *, keeps_later: bool = False) -> None:
@@ -256,6 +268,25 @@ class Kit:
             if not self._conditional(obj.id, obj.status, after, values):
                 continue
             self.event(obj, None, "expired", role="system")
+            if then:
+                then(obj)
+            count += 1
+        s.commit()
+        return count
+
+    def purge_stale_drafts(self, before, action: str, *, then: Callable[[Any], None] | None = None,
+                           **values) -> int:
+        """Drafts nobody touched since `before` leave through the table (`action`),
+        with an event by the system; `then` frees what they held (photos, signatures)."""
+        s = session()
+        count = 0
+        stale = s.scalars(select(self.model).where(self.model.status == self.flow.editable_status,
+                                                   self.model.updated_at < before)).all()
+        for obj in stale:
+            after = self.flow.apply(obj.status, action)
+            if not self._conditional(obj.id, obj.status, after, values):
+                continue
+            self.event(obj, None, "purged", role="system")
             if then:
                 then(obj)
             count += 1

@@ -55,6 +55,19 @@ def seed_all() -> dict:
     return result
 
 
+def purge_all() -> dict:
+    """Drafts untouched for `DRAFT_RETENTION_DAYS` (30) leave (daily job, the app's clock)."""
+    from datetime import timedelta
+
+    from flask import current_app
+
+    from backend.services import filings
+    from backend.services.runtime import now
+
+    before = now() - timedelta(days=current_app.config["DRAFT_RETENTION_DAYS"])
+    return {"filing_drafts": filings.purge_stale_drafts(before), "signup_drafts": signups.purge_stale_drafts(before)}
+
+
 def expire_all() -> dict:
     from backend.services import filings
 

@@ -21,7 +21,7 @@ from backend.domain.identity import age_on, sex
 from backend.services import accounts, documents, views
 from backend.services.fd_catalogue import price
 from backend.services.flows import Kit
-from backend.services.runtime import Actor, now, session, today
+from backend.services.runtime import Actor, blobs, now, session, setting, today
 
 
 # --- the flow on the kit ------------------------------------------------------------
@@ -136,6 +136,7 @@ def create(actor: Actor, data: dict) -> dict:
     included) and, optionally, declared health tags with their own consent."""
     s = session()
     resident, member = _resident(actor, data["for_whom"], data.get("member_id"))
+    KIT.check_open_drafts(actor, setting("MAX_OPEN_DRAFTS"))
     team = s.get(Team, data["team_id"])
     if team is None:
         raise Invalid("未找到该家庭医生团队，请重新选择。", code="signup.team_unknown",
@@ -380,6 +381,23 @@ def expire_due(day: date | None = None) -> int:
     time and more than once."""
     return KIT.expire_due(Signup.valid_to < (day or today()), then=lambda signup: _release_place(signup.team_id),
                           expired_at=now())
+
+
+def purge_stale_drafts(before) -> int:
+    """Sign-up drafts untouched since `before` are withdrawn (daily job); a draft holds
+    no place in a team, so only its signature file goes."""
+    keys: list[str] = []
+
+    def drop(signup: Signup) -> None:
+        if signup.signature_key:
+            keys.append(signup.signature_key)
+        signup.signature_key = None
+
+    count = KIT.purge_stale_drafts(before, "cancel", then=drop, cancelled_at=now(), cancel_reason="other",
+                                   cancel_note="草稿超过30天未办理，已自动撤回")
+    for key in keys:
+        blobs().delete(key)
+    return count
 
 
 def expire_signups() -> dict:
