@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy.exc import DBAPIError
 
 from backend.adapters.db import connection_failure_sentence, is_connection_failure
@@ -78,6 +79,46 @@ def register(app: Flask) -> None:
         """Remove drafts untouched for 30 days, with their files (daily, beside expire)."""
         from backend.services import seed as seeding
         click.echo(f"purged: {seeding.purge_all()}")
+
+    keys = AppGroup("partner-key", help="Partner keys: one organisation, one role, one scope (api.md).")
+
+    @keys.command("create")
+    @click.option("--organisation", required=True, help="e.g. 湖南省职业病防治院")
+    @click.option("--role", required=True, type=click.Choice(["settlement", "fd_team", "police", "fund_manager",
+                                                             "hospital", "wi_agency"]))
+    @click.option("--scope", required=True, help="* | team id | region code | province code | hospital id")
+    @needs_database
+    def create_key(organisation, role, scope):
+        """Make a key and print it once: only its SHA-256 is kept."""
+        from backend.domain.errors import DomainError
+        from backend.services import partners
+        try:
+            key, key_id = partners.create(organisation, role, scope)
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
+        click.echo(f"partner key {key_id} for {organisation} ({role}, scope {scope}):\n{key}\n"
+                   "Hand it over now: it cannot be shown again.")
+
+    @keys.command("list")
+    @needs_database
+    def list_keys():
+        """Every key: id, first characters, organisation, role, scope, revoked or not."""
+        from backend.services import partners
+        for row in partners.listing():
+            state = "revoked" if row["revoked"] else ("demo" if row["demo"] else "active")
+            click.echo(f"{row['id']}\t{row['prefix']}…\t{row['role']}\t{row['scope']}\t{state}\t{row['organisation']}")
+
+    @keys.command("revoke")
+    @click.argument("key_id", type=int)
+    @needs_database
+    def revoke_key(key_id):
+        """Revoke a key by its id (from `list`): it stops working at once."""
+        from backend.services import partners
+        if not partners.revoke(key_id):
+            raise click.ClickException(f"no active partner key {key_id}")
+        click.echo(f"revoked partner key {key_id}")
+
+    app.cli.add_command(keys)
 
     @app.cli.command("write-spec")
     @click.argument("path", default="openapi/openapi.json")

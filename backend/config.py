@@ -3,7 +3,7 @@
 `DATABASE_URL` (`postgres://`, `postgresql://` or `sqlite:///`; default: SQLite file under `DATA_DIR`), `DATA_DIR` (default
 `instance/`, also holds uploads), `SECRET_KEY` (a development key is generated into
 `DATA_DIR` when unset; production refuses to start without a strong one),
-`PUBLIC_BASE_URL`, `PARTNER_KEYS`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`,
+`PUBLIC_BASE_URL`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`,
 `YIBAO_CLOCK` (outside production: the app's clock starts at this moment and runs on).
 """
 
@@ -14,7 +14,6 @@ import secrets
 from pathlib import Path
 
 MIN_KEY_BYTES = 32
-DEMO_PARTNER_KEY = "demo-partner-key"
 
 
 class ConfigError(RuntimeError):
@@ -73,11 +72,6 @@ def from_environment(env: dict | None = None) -> dict:
     database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'yibao.sqlite3'}"
     database_url = normalise_database_url(database_url)
     secret_key = _secret_key(env, data_dir, production)
-    partner_keys = [k.strip() for k in env.get("PARTNER_KEYS", "").split(",") if k.strip()]
-    if not partner_keys:
-        if production:
-            raise ConfigError("PARTNER_KEYS is required in production")
-        partner_keys = [DEMO_PARTNER_KEY]
     port = env.get("PORT", "5000")
     moved = _moved_clock(env, production)
     return {
@@ -87,7 +81,6 @@ def from_environment(env: dict | None = None) -> dict:
         "DATABASE_URL": database_url,
         "SECRET_KEY": secret_key,
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
-        "PARTNER_KEYS": partner_keys,
         "WECHAT_APP_ID": env.get("WECHAT_APP_ID", ""),
         "WECHAT_APP_SECRET": env.get("WECHAT_APP_SECRET", ""),
         "ACCESS_TOKEN_SECONDS": 15 * 60,

@@ -62,7 +62,6 @@ def database_url(tmp_path_factory) -> str:
 TEST_CONFIG = {
     "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256-and-hs512-0123456789",
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
-    "PARTNER_KEYS": ["demo-partner-key"],
     "ENV_NAME": "test",
     "ACCESS_TOKEN_SECONDS": 900,
     "REFRESH_TOKEN_DAYS": 30,

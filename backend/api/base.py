@@ -4,16 +4,16 @@ partner keys, the error schema, and the current actor."""
 from __future__ import annotations
 
 import functools
-import hmac
 
 import marshmallow as ma
-from flask import current_app, g, request
+from flask import g, request
 from flask_smorest import Blueprint as SmorestBlueprint
 
 from backend.domain import labels
 from backend.api.fields import BeijingDateTime
 from backend.domain.errors import Unauthorized
-from backend.services import accounts
+from backend.domain import partners as partner_rules
+from backend.services import accounts, partners
 from backend.services.runtime import Actor
 
 
@@ -61,6 +61,10 @@ def current_actor() -> Actor:
     return g.actor
 
 
+def current_partner():
+    return g.partner
+
+
 class Blueprint(SmorestBlueprint):
     def arguments(self, schema, *, location="json", **kwargs):
         """A JSON body schema's `Meta.example` becomes the request example in the spec."""
@@ -82,19 +86,23 @@ class Blueprint(SmorestBlueprint):
         wrapper = self.doc(security=[{"bearerAuth": []}])(wrapper)
         return self.alt_response(401, schema=ErrorSchema, description="未登录或登录已失效")(wrapper)
 
-    def partner_required(self, func):
-        """`X-Partner-Key`, compared in constant time against the configured keys."""
+    def partner_required(self, *roles: str):
+        """`X-Partner-Key` → `g.partner` (organisation, role, scope); 401 for an unknown
+        key, 403 `partner.out_of_scope` for a key of another role."""
 
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            given = request.headers.get("X-Partner-Key", "")
-            if not any(hmac.compare_digest(given.encode(), key.encode())
-                       for key in current_app.config["PARTNER_KEYS"]):
-                raise Unauthorized("合作方密钥无效。", code="partner.key_invalid")
-            return func(*args, **kwargs)
+        def decorator(func):
+            @functools.wraps(func)
+            def wrapper(*args, **kwargs):
+                g.partner = partners.authenticate(request.headers.get("X-Partner-Key"))
+                if roles:
+                    partner_rules.check_role(g.partner, roles)
+                return func(*args, **kwargs)
 
-        wrapper = self.doc(security=[{"partnerKey": []}])(wrapper)
-        return self.alt_response(401, schema=ErrorSchema, description="合作方密钥无效")(wrapper)
+            wrapper = self.doc(security=[{"partnerKey": []}])(wrapper)
+            wrapper = self.alt_response(403, schema=ErrorSchema, description="不在该合作方的业务范围内")(wrapper)
+            return self.alt_response(401, schema=ErrorSchema, description="合作方密钥无效")(wrapper)
+
+        return decorator
 
     def errors(self, *statuses: int):
         """Document the error answers a route can give, all in the one shape."""

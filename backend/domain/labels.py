@@ -16,6 +16,9 @@ RELATION = {"parent": "父母", "child": "子女", "spouse": "配偶", "sibling"
             "grandparent": "祖父母/外祖父母", "grandchild": "孙子女/外孙子女", "other": "其他"}
 SEX = {"male": "男", "female": "女"}
 REGION_LEVEL = {"province": "省级", "city": "地级市"}
+PARTNER_ROLE = {"settlement": "医保结算系统", "fd_team": "家庭医生团队", "police": "公安交通管理部门",
+                "fund_manager": "道路交通事故社会救助基金管理机构", "hospital": "医疗机构",
+                "wi_agency": "工伤保险经办机构"}
 ACTOR_ROLE = {"self": "本人", "agent": "代办人", "partner": "合作机构", "system": "系统"}
 VIEWER_ROLE = {"insured": "参保人", "agent": "代办人", "resident": "签约居民", "partner": "合作机构"}
 FOR_WHOM = {"self": "本人", "other": "他人", "member": "家庭成员"}
@@ -75,7 +78,7 @@ INSTITUTION_KIND = {"township_health_centre": "乡镇卫生院", "community_heal
 # What `GET /labels` serves: group name -> {value: label}.
 TABLE: dict[str, dict[str, str]] = {
     "scheme": SCHEME, "situation": SITUATION, "scope": SCOPE, "relation": RELATION, "sex": SEX,
-    "region.level": REGION_LEVEL,
+    "region.level": REGION_LEVEL, "partner.role": PARTNER_ROLE,
     "actor_role": ACTOR_ROLE, "viewer_role": VIEWER_ROLE, "for": FOR_WHOM, "action": ACTION,
     "filing.status": FILING_STATUS, "filing.step": FILING_STEP, "filing.step_short": FILING_STEP_SHORT,
     "filing.category": FILING_CATEGORY, "filing.person_type": FILING_PERSON_TYPE,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from backend.adapters.models import Account, Filing, FilingEvent, InsuranceRecord, InsuredPerson, Settlement
 from backend.domain import filing as rules
 from backend.domain.errors import Conflict, Invalid, NotFound
+from backend.domain.partners import Partner
 from backend.domain.identity import mask_name
 from backend.services import accounts, documents, family, views
 from backend.services.flows import Kit
@@ -359,7 +360,7 @@ def verify(token: str) -> dict:
     }
 
 
-def record_settlement(filing_no: str, amount, settled_at, institution: str) -> dict:
+def record_settlement(partner: Partner, filing_no: str, amount, settled_at, institution: str) -> dict:
     """Partner side: a designated hospital reports a settlement under a filing in
     force, dated inside its validity and not in the future. The filing's row is
     locked, as cancellation locks it, so the two never both succeed."""
@@ -378,7 +379,8 @@ def record_settlement(filing_no: str, amount, settled_at, institution: str) -> d
     settlement = Settlement(filing_id=filing.id, amount=amount, settled_at=settled_at,
                             institution=institution.strip())
     s.add(settlement)
-    record_event(filing, None, "settled", institution=settlement.institution, amount=str(amount))
+    record_event(filing, None, "settled", organisation=partner.organisation, institution=settlement.institution,
+                 amount=str(amount))
     s.commit()
     return {"id": settlement.id, "filing_no": filing_no, "amount": settlement.amount,
             "settled_at": settlement.settled_at, "institution": settlement.institution}

@@ -44,7 +44,12 @@ def seed_reference() -> dict:
 
 
 # Each feature adds its seeding and expiry here, so the CLI stays one command.
-SEEDERS = [seed_reference, fd_catalogue.seed_catalogue]
+def seed_partner_keys() -> dict:
+    from backend.services import partners
+    return partners.seed_demo_keys()
+
+
+SEEDERS = [seed_reference, fd_catalogue.seed_catalogue, seed_partner_keys]
 EXPIRERS = [signups.expire_signups]
 
 

@@ -15,6 +15,8 @@ from sqlalchemy import select, update
 
 from backend.adapters.models import FamilyMember, InsuredPerson, ServicePackage, Signup, SignupEvent, Team
 from backend.domain import family_doctor as rules
+from backend.domain import partners as partner_rules
+from backend.domain.partners import Partner
 from backend.domain import labels
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.identity import age_on, sex
@@ -304,11 +306,13 @@ def renew(actor: Actor, signup_id: int, data: dict) -> dict:
 
 # --- the team's side (partner) -----------------------------------------------------
 
-def _for_partner(signup_id: int) -> Signup:
+def _for_partner(partner: Partner, signup_id: int) -> Signup:
+    """A submitted sign-up of this team (403 `partner.out_of_scope` for another team's)."""
     signup = session().scalar(select(Signup).where(Signup.id == signup_id).with_for_update(of=Signup)
                               .execution_options(populate_existing=True))
     if signup is None or signup.status == "draft":
         raise NotFound("未找到该签约申请。", code="signup.not_found")
+    partner_rules.check_team(partner, signup.team_id)
     return signup
 
 
@@ -316,36 +320,35 @@ def partner_view(signup: Signup) -> dict:
     return view(signup, None, partner=True)
 
 
-def partner_list(team_id: int | None, status: str | None, page: int, per_page: int) -> dict:
-    """What a team has to answer: submitted sign-ups, oldest first; names masked."""
-    query = select(Signup).where(Signup.status != "draft")
-    if team_id is not None:
-        query = query.where(Signup.team_id == team_id)
+def partner_list(partner: Partner, team_id: int | None, status: str | None, page: int, per_page: int) -> dict:
+    """What a team has to answer: its submitted sign-ups, oldest first; names masked."""
+    partner_rules.check_team(partner, team_id if team_id is not None else int(partner.scope))
+    query = select(Signup).where(Signup.status != "draft", Signup.team_id == int(partner.scope))
     if status:
         query = query.where(Signup.status == status)
     return KIT.page(None, query, page, per_page, Signup.submitted_at, Signup.id)
 
 
-def accept(signup_id: int, start_date: date | None) -> dict:
+def accept(partner: Partner, signup_id: int, start_date: date | None) -> dict:
     """The team accepts → active for one year from the start date, which lies
     within the coming month (today if not given)."""
     s = session()
-    signup = _for_partner(signup_id)
+    signup = _for_partner(partner, signup_id)
     rules.FLOW.apply(signup.status, "accept")
     start = start_date or today()
     rules.check_start_date(start, today())
     valid_from, valid_to = rules.validity(start)
     KIT.move(signup, "accept", decided_at=now(), valid_from=valid_from, valid_to=valid_to)
-    KIT.event(signup, None, "accepted", valid_from=valid_from.isoformat(), valid_to=valid_to.isoformat())
+    KIT.event(signup, None, "accepted", organisation=partner.organisation, valid_from=valid_from.isoformat(), valid_to=valid_to.isoformat())
     s.commit()
     return partner_view(signup)
 
 
-def reject(signup_id: int, reason: str) -> dict:
+def reject(partner: Partner, signup_id: int, reason: str) -> dict:
     """The team declines with a reason; the place is given back and the resident
     may apply again (to this team or another)."""
     s = session()
-    signup = _for_partner(signup_id)
+    signup = _for_partner(partner, signup_id)
     rules.FLOW.apply(signup.status, "reject")
     reason = reason.strip()
     if not reason:
@@ -353,22 +356,22 @@ def reject(signup_id: int, reason: str) -> dict:
                       errors={"reason": ["请填写原因。"]})
     KIT.move(signup, "reject", decided_at=now(), reject_reason=reason)
     _release_place(signup.team_id)
-    KIT.event(signup, None, "rejected", reason=reason)
+    KIT.event(signup, None, "rejected", organisation=partner.organisation, reason=reason)
     s.commit()
     return partner_view(signup)
 
 
-def terminate(signup_id: int, reason: str, note: str | None) -> dict:
+def terminate(partner: Partner, signup_id: int, reason: str, note: str | None) -> dict:
     """The team ends a contract in force: the resident moved away, could not be
     reached or refused service for a year, or another stated reason. The place goes
     back to the team; the resident sees the reason and may sign up again."""
     s = session()
-    signup = _for_partner(signup_id)
+    signup = _for_partner(partner, signup_id)
     rules.check_team_termination(signup.status, reason, note)
     note = (note or "").strip() or None
     KIT.move(signup, "cancel", cancelled_at=now(), cancel_reason=reason, cancel_note=note)
     _release_place(signup.team_id)
-    KIT.event(signup, None, "terminated_by_team", reason=reason, note=note)
+    KIT.event(signup, None, "terminated_by_team", organisation=partner.organisation, reason=reason, note=note)
     s.commit()
     return partner_view(signup)
 

@@ -114,6 +114,7 @@ def event(e, event_labels: dict[str, str]) -> dict:
 # key -> (words before it, how its value reads). Keys not listed (ids, hashes) are
 # for machines and stay in `detail` only.
 _DETAIL_WORDS = {
+    "organisation": ("办理机构", str),
     "for": ("办理对象", lambda v: labels.FOR_WHOM.get(v, v)),
     "scheme": ("参保身份", lambda v: labels.SCHEME.get(v, v)),
     "insured_region": ("参保地", region_name),

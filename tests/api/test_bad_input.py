@@ -63,11 +63,11 @@ def actor(login):
 def test_every_operation_answers_garbage_without_a_500(actor, path, method):
     person, ids = actor
     url = _path(path, ids)
-    headers = {**person.headers, "X-Partner-Key": "demo-partner-key", "Content-Type": "application/json"}
+    headers = {**person.headers, "X-Partner-Key": "demo-settlement-key", "Content-Type": "application/json"}
     for _label, raw in BAD_JSON_BODIES:
         _check(person.client.open(url, method=method.upper(), data=raw, headers=headers))
     # A multipart upload that is not an image, and one with no file.
-    multipart = {**person.headers, "X-Partner-Key": "demo-partner-key"}
+    multipart = {**person.headers, "X-Partner-Key": "demo-settlement-key"}
     _check(person.client.open(url, method=method.upper(), headers=multipart, content_type="multipart/form-data",
                               data={"file": (io.BytesIO(b"\x00" * 64), "x.png", "image/png")}))
     _check(person.client.open(url, method=method.upper(), headers=multipart, content_type="multipart/form-data",
@@ -80,7 +80,7 @@ def test_every_operation_answers_ids_that_do_not_exist_without_a_500(actor, path
     missing = {k: (999999 if isinstance(v, int) else "missing") for k, v in ids.items()}
     missing["kind"] = "not_a_kind"
     response = person.client.open(_path(path, missing), method=method.upper(), json={},
-                                   headers={**person.headers, "X-Partner-Key": "demo-partner-key"})
+                                   headers={**person.headers, "X-Partner-Key": "demo-settlement-key"})
     _check(response)
 
 

@@ -16,7 +16,10 @@ from backend.domain.filing import add_months
 from backend.services.runtime import CHINA, session
 from tests.conftest import Person, assert_error_shape, signature_png, upload
 
-PARTNER = {"X-Partner-Key": "demo-partner-key"}
+def team_key(signup_or_team: dict) -> dict:
+    """The partner key of the team a sign-up (or the team itself) belongs to."""
+    team_id = signup_or_team.get("team_id", signup_or_team.get("id"))
+    return {"X-Partner-Key": f"demo-fd-team-{team_id}"}
 AGREEMENT = {"accepted": True, "version": "2026.1"}
 
 
@@ -73,7 +76,7 @@ def submitted(person, team: dict, **kw) -> dict:
 
 def active(client, person, team: dict, **kw) -> dict:
     signup = submitted(person, team, **kw)
-    response = client.post(f"/api/v1/partner/fd/signups/{signup['id']}/accept", headers=PARTNER, json={})
+    response = client.post(f"/api/v1/partner/fd/signups/{signup['id']}/accept", headers=team_key(signup), json={})
     assert response.status_code == 200, response.json
     return person.get(f"/api/v1/fd/signups/{signup['id']}").json
 
@@ -229,11 +232,11 @@ def test_chen_xiaohong_signs_up_herself_and_her_son_and_the_team_accepts_one_and
     assert team_named(client, ZHOUMIN)["signed"] == team["signed"] + 2
 
     start = beijing_today() + timedelta(days=7)
-    accepted = client.post(f"/api/v1/partner/fd/signups/{mine['id']}/accept", headers=PARTNER,
+    accepted = client.post(f"/api/v1/partner/fd/signups/{mine['id']}/accept", headers=team_key(mine),
                            json={"start_date": start.isoformat()})
     assert accepted.status_code == 200, accepted.json
     assert accepted.json["resident"]["name"] == "陈*红"   # the partner side sees masked names
-    declined = client.post(f"/api/v1/partner/fd/signups/{sons['id']}/reject", headers=PARTNER,
+    declined = client.post(f"/api/v1/partner/fd/signups/{sons['id']}/reject", headers=team_key(sons),
                            json={"reason": "团队儿童签约名额已满，请选择本机构何志强团队。"})
     assert declined.status_code == 200 and declined.json["status"] == "rejected"
 
@@ -421,7 +424,7 @@ def test_a_declined_resident_may_apply_again(client, login):
     chen = login("陈小红")
     team = team_named(client, HEZHIQIANG)
     first = submitted(chen, team, kinds=())
-    client.post(f"/api/v1/partner/fd/signups/{first['id']}/reject", headers=PARTNER, json={"reason": "地址不在服务区域"})
+    client.post(f"/api/v1/partner/fd/signups/{first['id']}/reject", headers=team_key(first), json={"reason": "地址不在服务区域"})
     assert submitted(chen, team, kinds=())["status"] == "pending"
 
 
@@ -470,7 +473,7 @@ def test_submitting_takes_a_place_and_declining_or_cancelling_gives_it_back(app,
     chen, liu = login("陈小红"), login("刘德福")
     declined, withdrawn = submitted(chen, team, kinds=()), submitted(liu, team, kinds=())
     assert team_row(app, team["id"])[1] == start + 2
-    client.post(f"/api/v1/partner/fd/signups/{declined['id']}/reject", headers=PARTNER, json={"reason": "已满"})
+    client.post(f"/api/v1/partner/fd/signups/{declined['id']}/reject", headers=team_key(declined), json={"reason": "已满"})
     assert team_row(app, team["id"])[1] == start + 1
     assert liu.post(f"/api/v1/fd/signups/{withdrawn['id']}/cancel", json={"reason": "own_wish"}).status_code == 200
     assert team_row(app, team["id"])[1] == start
@@ -541,7 +544,7 @@ def test_the_team_lists_what_waits_for_an_answer_with_masked_names(client, login
     team = team_named(client, HEZHIQIANG)
     signup = submitted(login("陈小红"), team, kinds=())
     draft(login("刘德福"), team, kinds=())   # a draft is not the team's business yet
-    waiting = client.get("/api/v1/partner/fd/signups", headers=PARTNER,
+    waiting = client.get("/api/v1/partner/fd/signups", headers=team_key(team),
                          query_string={"team_id": team["id"], "status": "pending"}).json
     assert [s["id"] for s in waiting["items"]] == [signup["id"]]
     assert waiting["items"][0]["resident"]["name"] == "陈*红"
@@ -552,10 +555,10 @@ def test_the_start_date_lies_within_the_coming_month(client, login):
     signup = submitted(login("陈小红"), team_named(client, HEZHIQIANG), kinds=())
     too_late = add_months(beijing_today(), 1) + timedelta(days=1)
     for day in (beijing_today() - timedelta(days=1), too_late):
-        response = client.post(f"/api/v1/partner/fd/signups/{signup['id']}/accept", headers=PARTNER,
+        response = client.post(f"/api/v1/partner/fd/signups/{signup['id']}/accept", headers=team_key(signup),
                                json={"start_date": day.isoformat()})
         assert_error_shape(response, 422, "signup.start_date_invalid")
-    accepted = client.post(f"/api/v1/partner/fd/signups/{signup['id']}/accept", headers=PARTNER)
+    accepted = client.post(f"/api/v1/partner/fd/signups/{signup['id']}/accept", headers=team_key(signup))
     assert accepted.status_code == 200, accepted.json
     assert accepted.json["valid_from"] == beijing_today().isoformat()
 
@@ -564,12 +567,12 @@ def test_the_team_answers_only_pending_sign_ups_and_only_with_its_key(client, lo
     signup = submitted(login("陈小红"), team_named(client, HEZHIQIANG), kinds=())
     path = f"/api/v1/partner/fd/signups/{signup['id']}"
     assert_error_shape(client.post(f"{path}/accept", json={}), 401, "partner.key_invalid")
-    assert_error_shape(client.post(f"{path}/reject", headers=PARTNER, json={"reason": ""}), 422)
-    assert client.post(f"{path}/accept", headers=PARTNER, json={}).status_code == 200
-    assert_error_shape(client.post(f"{path}/accept", headers=PARTNER, json={}), 409, "signup.invalid_transition")
-    assert_error_shape(client.post(f"{path}/reject", headers=PARTNER, json={"reason": "晚了"}), 409,
+    assert_error_shape(client.post(f"{path}/reject", headers=team_key(signup), json={"reason": ""}), 422)
+    assert client.post(f"{path}/accept", headers=team_key(signup), json={}).status_code == 200
+    assert_error_shape(client.post(f"{path}/accept", headers=team_key(signup), json={}), 409, "signup.invalid_transition")
+    assert_error_shape(client.post(f"{path}/reject", headers=team_key(signup), json={"reason": "晚了"}), 409,
                        "signup.invalid_transition")
-    assert_error_shape(client.post("/api/v1/partner/fd/signups/99999/accept", headers=PARTNER, json={}), 404)
+    assert_error_shape(client.post("/api/v1/partner/fd/signups/99999/accept", headers=team_key(signup), json={}), 404)
 
 
 # --- cancellation, renewal, expiry ----------------------------------------------------------
@@ -651,14 +654,14 @@ def test_the_team_may_end_a_contract_in_force_for_a_reason_on_its_side(app, clie
     path = f"/api/v1/partner/fd/signups/{signup['id']}/terminate"
     assert_error_shape(client.post(path, json={"reason": "unreachable_one_year"}), 401)
     # The resident's own wish is hers to give, not the team's.
-    assert_error_shape(client.post(path, headers=PARTNER, json={"reason": "own_wish"}), 422)
-    assert_error_shape(client.post(path, headers=PARTNER, json={"reason": "other"}), 422,
+    assert_error_shape(client.post(path, headers=team_key(signup), json={"reason": "own_wish"}), 422)
+    assert_error_shape(client.post(path, headers=team_key(signup), json={"reason": "other"}), 422,
                        "signup.cancel_note_required")
-    ended = client.post(path, headers=PARTNER, json={"reason": "unreachable_one_year", "note": "电话、上门均联系不上"})
+    ended = client.post(path, headers=team_key(signup), json={"reason": "unreachable_one_year", "note": "电话、上门均联系不上"})
     assert ended.status_code == 200, ended.json
     mine = chen.get(f"/api/v1/fd/signups/{signup['id']}").json
     assert (mine["status"], mine["cancel_reason_label"]) == ("cancelled", "连续一年联系不上")
     assert team_row(app, team["id"])[1] == team["signed"]
     events = chen.get(f"/api/v1/fd/signups/{signup['id']}/events").json
     assert events[-1]["step"] == "terminated_by_team" and events[-1]["actor_role"] == "partner"
-    assert_error_shape(client.post(path, headers=PARTNER, json={"reason": "moved_away"}), 409, "signup.not_active")
+    assert_error_shape(client.post(path, headers=team_key(signup), json={"reason": "moved_away"}), 409, "signup.not_active")

@@ -168,7 +168,7 @@ def test_a_retired_employee_files_as_retired_and_resettled(login):
 
 
 def _settle(client, filing_no, at):
-    return client.post("/api/v1/partner/settlements", headers={"X-Partner-Key": "demo-partner-key"}, json={
+    return client.post("/api/v1/partner/settlements", headers={"X-Partner-Key": "demo-settlement-key"}, json={
         "filing_no": filing_no, "amount": "100.00", "settled_at": at, "institution": "海南省人民医院"})
 
 

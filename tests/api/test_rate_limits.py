@@ -71,10 +71,10 @@ def test_the_public_verification_is_limited_per_address(client, limits):
 
 def test_the_partner_api_is_limited_per_key(client, limits):
     limits(partner__partner="2/minute")
-    headers = {"X-Partner-Key": "demo-partner-key"}
+    headers = {"X-Partner-Key": "demo-settlement-key"}
     for _ in range(2):
-        assert client.get("/api/v1/partner/fd/signups", headers=headers).status_code == 200
-    assert_error_shape(client.get("/api/v1/partner/fd/signups", headers=headers), 429)
+        assert client.get("/api/v1/partner/whoami", headers=headers).status_code == 200
+    assert_error_shape(client.get("/api/v1/partner/whoami", headers=headers), 429)
 
 
 def test_two_servers_on_one_redis_share_the_counters(app):

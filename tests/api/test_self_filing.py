@@ -289,7 +289,7 @@ def test_the_event_log_tells_each_step_with_time_and_who_acted_for_whom(login):
     assert all(e["actor"] == "李*" and e["on_behalf_of"] == "李*" and e["actor_role"] == "self" for e in events)
 
 
-def _settle(client, filing_no, key="demo-partner-key", at=None):
+def _settle(client, filing_no, key="demo-settlement-key", at=None):
     # By default a moment ago: inside the validity of a filing that starts today.
     at = at or (datetime.now(timezone.utc) - timedelta(minutes=5)).isoformat()
     return client.post("/api/v1/partner/settlements", headers={"X-Partner-Key": key}, json={

@@ -20,7 +20,7 @@ from backend.services.runtime import session
 from tests.api.flows import effective_self_filing, long_term_details
 from tests.api.test_family_doctor import HEZHIQIANG, active, team_named
 
-PARTNER = {"X-Partner-Key": "demo-partner-key"}
+PARTNER = {"X-Partner-Key": "demo-settlement-key"}
 LOOKS_LIKE_A_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT")
 # 13:03 in Beijing on 1 December is 05:03 UTC: the "history at 05:03".
 AT_1303_IN_BEIJING = datetime(2026, 12, 1, 5, 3, tzinfo=timezone.utc)
@@ -97,7 +97,7 @@ def test_every_timestamp_of_a_family_doctor_sign_up_and_its_history_is_beijing_t
         signup = active(client, chen, team_named(client, HEZHIQIANG), kinds=())
         chen.get(f"/api/v1/fd/signups/{signup['id']}/events")
         chen.get("/api/v1/fd/signups")
-        client.get("/api/v1/partner/fd/signups", headers=PARTNER)
+        client.get("/api/v1/partner/fd/signups", headers={"X-Partner-Key": f"demo-fd-team-{signup['team_id']}"})
         chen.get("/api/v1/me")
     found = assert_all_beijing(answers, at_least=10)
     assert {value for _, value in found} == {"2026-12-01T13:03:00+08:00"}

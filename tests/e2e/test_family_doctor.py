@@ -106,7 +106,7 @@ def test_chen_xiaohong_signs_her_three_year_old_son_up_with_a_family_doctor_team
 
     # The team accepts (partner side); the status shows the contract's year.
     accepted = client.post(f"/api/v1/partner/fd/signups/{signup_id}/accept",
-                           headers={"X-Partner-Key": "demo-partner-key"}, json={})
+                           headers={"X-Partner-Key": f"demo-fd-team-{signup['team_id']}"}, json={})
     assert accepted.status_code == 200, accepted.json
     page.reload()
     phone.ready("fd_status")

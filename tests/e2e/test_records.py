@@ -27,7 +27,7 @@ def test_cancelling_is_refused_as_the_server_words_it_after_a_settlement_and_all
     now = datetime.now(BEIJING)
     settled = effective_self_filing(liming, details=long_term_details(start_date=now.date().isoformat(),
                                                                       person_type="stationed_worker"))
-    settlement = client.post("/api/v1/partner/settlements", headers={"X-Partner-Key": "demo-partner-key"}, json={
+    settlement = client.post("/api/v1/partner/settlements", headers={"X-Partner-Key": "demo-settlement-key"}, json={
         "filing_no": settled["filing_no"], "amount": "8650.00",
         "settled_at": (now - timedelta(minutes=1)).isoformat(timespec="seconds"),
         "institution": "海南省人民医院"})

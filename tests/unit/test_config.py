@@ -11,7 +11,6 @@ def test_a_development_key_is_generated_once_and_kept(tmp_path):
     again = from_environment({"DATA_DIR": str(tmp_path)})
     assert first["SECRET_KEY"] == again["SECRET_KEY"] and len(first["SECRET_KEY"]) >= 32
     assert first["DATABASE_URL"] == f"sqlite:///{tmp_path / 'yibao.sqlite3'}"
-    assert first["PARTNER_KEYS"] == ["demo-partner-key"]
 
 
 def test_a_short_secret_key_is_refused(tmp_path):
@@ -19,11 +18,9 @@ def test_a_short_secret_key_is_refused(tmp_path):
         from_environment({"DATA_DIR": str(tmp_path), "SECRET_KEY": "short"})
 
 
-def test_production_refuses_to_start_without_a_key_or_partner_keys(tmp_path):
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         from_environment({"DATA_DIR": str(tmp_path), "YIBAO_ENV": "production"})
-    with pytest.raises(ConfigError, match="PARTNER_KEYS"):
-        from_environment({"DATA_DIR": str(tmp_path), "YIBAO_ENV": "production", "SECRET_KEY": "k" * 40})
 
 
 def test_postgresql_urls_use_the_psycopg_driver(tmp_path):

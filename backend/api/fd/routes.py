@@ -1,6 +1,6 @@
 from flask.views import MethodView
 
-from backend.api.base import IDEMPOTENCY_KEY, Blueprint, EventSchema, current_actor, idempotency_key
+from backend.api.base import IDEMPOTENCY_KEY, Blueprint, EventSchema, current_actor, current_partner, idempotency_key
 from backend.api.fd.schemas import (CreateSignupSchema, InstitutionDetailSchema, InstitutionQuerySchema,
                                     InstitutionSchema, PartnerSignupQuerySchema, SignatureFileSchema,
                                     SignupAcceptSchema, SignupAgreementSchema, SignupCancelSchema,
@@ -147,42 +147,43 @@ class Events(MethodView):
 
 @partner_blp.route("/signups")
 class PartnerSignups(MethodView):
-    @partner_blp.partner_required
+    @partner_blp.partner_required("fd_team")
     @partner_blp.arguments(PartnerSignupQuerySchema, location="query")
     @partner_blp.response(200, SignupPageSchema)
     def get(self, query):
-        """Submitted sign-ups, oldest first (`status=pending`: those waiting for an answer); names masked."""
-        return signups.partner_list(query.get("team_id"), query.get("status"), query["page"], query["per_page"])
+        """The team's submitted sign-ups, oldest first (`status=pending`: those waiting for an answer); names masked."""
+        return signups.partner_list(current_partner(), query.get("team_id"), query.get("status"), query["page"],
+                                    query["per_page"])
 
 
 @partner_blp.route("/signups/<int:signup_id>/accept")
 class PartnerAccept(MethodView):
-    @partner_blp.partner_required
+    @partner_blp.partner_required("fd_team")
     @partner_blp.arguments(SignupAcceptSchema, required=False)
     @partner_blp.response(200, SignupSchema)
     @partner_blp.errors(404, 409, 422)
     def post(self, body, signup_id):
         """The team accepts → `active` for one year from `start_date` (within the coming month; default today)."""
-        return signups.accept(signup_id, body.get("start_date"))
+        return signups.accept(current_partner(), signup_id, body.get("start_date"))
 
 
 @partner_blp.route("/signups/<int:signup_id>/reject")
 class PartnerReject(MethodView):
-    @partner_blp.partner_required
+    @partner_blp.partner_required("fd_team")
     @partner_blp.arguments(SignupRejectSchema)
     @partner_blp.response(200, SignupSchema)
     @partner_blp.errors(404, 409, 422)
     def post(self, body, signup_id):
         """The team declines with a reason → `rejected`; the place goes back and the resident may apply again."""
-        return signups.reject(signup_id, body["reason"])
+        return signups.reject(current_partner(), signup_id, body["reason"])
 
 
 @partner_blp.route("/signups/<int:signup_id>/terminate")
 class PartnerTerminate(MethodView):
-    @partner_blp.partner_required
+    @partner_blp.partner_required("fd_team")
     @partner_blp.arguments(SignupTerminateSchema)
     @partner_blp.response(200, SignupSchema)
     @partner_blp.errors(404, 409, 422)
     def post(self, body, signup_id):
         """The team ends a contract in force, for a reason on its side → `cancelled`; the place goes back."""
-        return signups.terminate(signup_id, body["reason"], body.get("note"))
+        return signups.terminate(current_partner(), signup_id, body["reason"], body.get("note"))

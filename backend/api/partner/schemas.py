@@ -2,6 +2,7 @@ import marshmallow as ma
 
 from backend.api.base import StrictSchema
 from backend.api.fields import BeijingDateTime
+from backend.domain.partners import ROLES
 
 
 class SettlementRequestSchema(StrictSchema):
@@ -23,3 +24,10 @@ class SettlementSchema(ma.Schema):
     amount = ma.fields.Decimal(as_string=True)
     settled_at = BeijingDateTime()
     institution = ma.fields.String()
+
+
+class WhoAmISchema(ma.Schema):
+    organisation = ma.fields.String(metadata={"example": "国家医保信息平台（异地就医结算）"})
+    role = ma.fields.String(metadata={"enum": list(ROLES)})
+    scope = ma.fields.String(metadata={"description": "`*`, a team id, a region or province code, a hospital id",
+                                       "example": "*"})
