@@ -69,6 +69,11 @@ def from_environment(env: dict | None = None) -> dict:
     env = dict(os.environ if env is None else env)
     production = env.get("YIBAO_ENV", "development") == "production"
     data_dir = Path(env.get("DATA_DIR") or "instance").resolve()
+    # Created here, private to the service: it holds keys, the SQLite file and photos.
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if production and not (env.get("WECHAT_APP_ID") and env.get("WECHAT_APP_SECRET")):
+        raise ConfigError("WECHAT_APP_ID and WECHAT_APP_SECRET are required in production: "
+                          "the built-in login stand-in lets anyone in with a demo code")
     database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'yibao.sqlite3'}"
     database_url = normalise_database_url(database_url)
     secret_key = _secret_key(env, data_dir, production)

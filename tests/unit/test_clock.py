@@ -114,7 +114,8 @@ def test_production_refuses_to_start_with_a_moved_clock_and_a_bad_one_is_refused
     from backend.config import ConfigError, from_environment
 
     production = {"DATA_DIR": str(tmp_path), "YIBAO_ENV": "production", "SECRET_KEY": "s" * 48,
-                  "PARTNER_KEYS": "a-partner-key", "YIBAO_CLOCK": "2027-01-01T09:00+08:00"}
+                  "WECHAT_APP_ID": "wx0123456789abcdef", "WECHAT_APP_SECRET": "s" * 32,
+                  "YIBAO_CLOCK": "2027-01-01T09:00+08:00"}
     with pytest.raises(ConfigError, match="YIBAO_CLOCK"):
         from_environment(production)
     with pytest.raises(ConfigError, match="YIBAO_CLOCK"):

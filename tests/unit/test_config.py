@@ -18,9 +18,23 @@ def test_a_short_secret_key_is_refused(tmp_path):
         from_environment({"DATA_DIR": str(tmp_path), "SECRET_KEY": "short"})
 
 
+PRODUCTION = {"YIBAO_ENV": "production", "WECHAT_APP_ID": "wx0123456789abcdef", "WECHAT_APP_SECRET": "s" * 32}
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        from_environment({"DATA_DIR": str(tmp_path), "YIBAO_ENV": "production"})
+        from_environment({"DATA_DIR": str(tmp_path), **PRODUCTION})
+
+
+def test_production_refuses_to_start_with_the_login_stand_in(tmp_path):
+    with pytest.raises(ConfigError, match="WECHAT_APP_ID"):
+        from_environment({"DATA_DIR": str(tmp_path), "YIBAO_ENV": "production", "SECRET_KEY": "k" * 40})
+
+
+def test_the_data_directory_is_created_private(tmp_path):
+    target = tmp_path / "fresh" / "data"
+    from_environment({"DATA_DIR": str(target)})
+    assert target.is_dir() and target.stat().st_mode & 0o777 == 0o700
 
 
 def test_postgresql_urls_use_the_psycopg_driver(tmp_path):
