@@ -10,11 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -24,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from backend.domain.error_codes import CATALOGUE
-from tests.conftest import ROOT
+from tests.live import Served, free_port, healthz, slow_header_client
 
 NGINX = Path(os.environ.get("NGINX", "/usr/sbin/nginx"))
 SLOW_CLIENTS = 16
@@ -33,80 +28,6 @@ ANSWER_WITHIN = 5.0    # generous: this asserts that /healthz answers, not how f
 
 pytestmark = pytest.mark.skipif(
     not NGINX.exists(), reason="nginx is not installed (./scripts/test installs it: lib.sh ensure_nginx)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthz(base: str, timeout: float) -> int:
-    with urllib.request.urlopen(f"{base}/api/v1/healthz", timeout=timeout) as response:
-        return response.status
-
-
-class Served:
-    """scripts/serve in its own process group, stopped (the whole group) on exit,
-    whatever happened: TERM first, KILL if it lingers."""
-
-    def __init__(self, data_dir: Path, port: int):
-        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
-        env.update(DATA_DIR=str(data_dir), PORT=str(port), YIBAO_VENV=sys.prefix,
-                   PYTHONPATH=str(ROOT), WEB_CONCURRENCY="2")
-        self.log = (data_dir.parent / "serve.log").open("wb")
-        self.process = subprocess.Popen([str(ROOT / "scripts" / "serve")], cwd=ROOT, env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
-        self.base = f"http://127.0.0.1:{port}"
-
-    def wait_ready(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"scripts/serve stopped: {self.output()}")
-            try:
-                if healthz(self.base, timeout=2) == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"scripts/serve did not answer in {seconds} s: {self.output()}")
-
-    def output(self) -> str:
-        self.log.flush()
-        return Path(self.log.name).read_text(errors="replace")[-3000:]
-
-    def stop(self) -> None:
-        try:
-            for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-                try:
-                    os.killpg(self.process.pid, sig)
-                except ProcessLookupError:
-                    return
-                try:
-                    self.process.wait(grace)
-                    # The script is gone; make sure nothing of its group stayed.
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                except (subprocess.TimeoutExpired, ProcessLookupError):
-                    continue
-                return
-        finally:
-            self.log.close()
-
-
-def slow_header_client(port: int, stop: threading.Event, seconds: float) -> None:
-    """Open a request and send its header a line a second, never finishing it."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-            s.sendall(b"GET /api/v1/healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            deadline = time.monotonic() + seconds
-            n = 0
-            while time.monotonic() < deadline and not stop.wait(1.0):
-                s.sendall(b"X-Slow-%d: %s\r\n" % (n, b"a" * 8))
-                n += 1
-    except OSError:
-        pass  # cut off by the server: that is allowed
 
 
 @pytest.fixture(scope="module")
