@@ -182,7 +182,12 @@ def respond(code: str, status: int, message: str, errors=None):
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
-        return respond(exc.code, STATUS_BY_KIND[exc.kind], exc.message, exc.errors)
+        response = respond(exc.code, STATUS_BY_KIND[exc.kind], exc.message, exc.errors)
+        # An error that passes with time (e.g. 503 `upload.busy`) says when to try again.
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.after_request
     def challenge(response):

@@ -62,3 +62,18 @@ ensure_walk_tools() {
   for tool in curl jq; do command -v "$tool" >/dev/null || missing+=("$tool"); done
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
+
+NGINX="${NGINX:-/usr/sbin/nginx}"
+
+ensure_nginx() {
+  # Debian's nginx for scripts/serve (the production recipe). Only the binary is
+  # used: scripts/serve runs it as the current user with its own rendered config
+  # (deploy/nginx.conf); the system's /etc/nginx is never read. nginx-light is
+  # enough (proxying only); where it is gone from Debian, nginx is the same binary.
+  [ -x "$NGINX" ] && return
+  if apt-cache show nginx-light >/dev/null 2>&1; then
+    apt_install nginx-light
+  else
+    apt_install nginx
+  fi
+}

@@ -107,3 +107,36 @@ EXPECTED: dict[str, str] = {
     "hopper_orientation_7.jpg": UPRIGHT,
     "hopper_orientation_8.jpg": UPRIGHT,
 }
+
+
+def big_png(width: int, height: int, *, colour_type: int = 6, noise_per_row: int = 0,
+            seed: int = 1) -> bytes:
+    """A real, valid PNG of width x height (colour type 6 = RGBA, 2 = RGB, 0 = grey,
+    8 bits), built row by row without ever holding the bitmap: the issue's "1 MB
+    7000x7000 RGBA PNG" is `big_png(7000, 7000, noise_per_row=150)`. Rows are
+    transparent black with `noise_per_row` random bytes each, so the file's size
+    can be dialled up from ~50 KB."""
+    import random
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+
+    channels = {0: 1, 2: 3, 6: 4}[colour_type]
+    row_bytes = width * channels
+    rng = random.Random(seed)
+    squeeze = zlib.compressobj(6)
+    idat = []
+    blank = bytes(row_bytes)
+    for _ in range(height):
+        row = bytearray(blank)
+        if noise_per_row:
+            start = rng.randrange(0, max(1, row_bytes - noise_per_row))
+            row[start:start + noise_per_row] = rng.randbytes(min(noise_per_row, row_bytes))
+        idat.append(squeeze.compress(b"\0" + bytes(row)))
+    idat.append(squeeze.flush())
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", b"".join(idat))
+            + chunk(b"IEND", b""))

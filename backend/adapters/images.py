@@ -6,7 +6,12 @@ Uploads come from the public internet, so every byte is treated as hostile:
   plugins ever see the data -- the many other decoders Pillow ships (TIFF, SGI,
   JPEG 2000, FLI, PCX ...) are where fuzzers keep finding crashes, and an ID
   photo never needs them;
-* the pixel count the header promises is checked before any bitmap is decoded;
+* the pixel count the header promises, and the memory its decoded bitmap would
+  take, are checked before any bitmap is decoded; JPEGs are decoded at reduced
+  size (draft mode), and the picture is shrunk first, so everything after the
+  decode works on a small copy (the budget is in `backend.domain.uploads`);
+* a worker decodes at most `DECODES_AT_ONCE` photos at once; an upload that finds
+  no free slot soon enough is answered 503 `upload.busy` with `Retry-After`;
 * the picture is decoded in full, so truncated or corrupt files are refused
   rather than stored half grey;
 * what is stored is re-encoded from pixels alone: no EXIF (GPS!), ICC profile,
@@ -78,14 +83,24 @@ def clean_photo(data: bytes) -> CleanedPhoto:
         if media_type == uploads.JPEG:
             # Let libjpeg scale down by 1/2, 1/4 or 1/8 while decoding, as far as
             # it can without going below the stored size: a 48-megapixel photo is
-            # then never held in memory at full size.
+            # then never held in memory at full size. (PNG has no such mode.)
             img.draft("RGB", uploads.fit_long_edge(*img.size, uploads.DRAFT_LONG_EDGE))
-        img.load()
-        img = _upright(img)
-        img = _flatten_to_rgb(img)
-        img = _shrink(img, uploads.MAX_LONG_EDGE)
-        content = _encode_jpeg(img)
-        thumbnail = _encode_jpeg(_shrink(img, uploads.THUMB_LONG_EDGE))
+        working_mode = _working_mode(img)
+        # The size as it will be decoded (after draft), before a pixel is: a PNG
+        # promising 7000x7000 RGBA is refused here, having cost a header read.
+        uploads.judge_decoded_size(*img.size, _BYTES_PER_PIXEL[working_mode])
+        with _decode_slot():
+            img.load()
+            # Shrink first, so that turning and flattening work on the stored size.
+            # Each step rebinds `img`, freeing the bitmap before: no more than two
+            # full-size bitmaps (the decoded one and its converted or premultiplied
+            # copy) are ever held at once.
+            img = _to_mode(img, working_mode)
+            img = _shrink(img, uploads.MAX_LONG_EDGE)
+            img = _upright(img)
+            img = _flatten_to_rgb(img)
+            content = _encode_jpeg(img)
+            thumbnail = _encode_jpeg(_shrink(img, uploads.THUMB_LONG_EDGE))
 
     return CleanedPhoto(content=content, thumbnail=thumbnail,
                         width=img.width, height=img.height,
@@ -118,6 +133,42 @@ def check_signature(data: bytes) -> SignaturePng:
 
 
 # --- decoding ------------------------------------------------------------------
+
+# One per worker process (each imports this module; threads share it).
+_DECODE_SLOTS = threading.BoundedSemaphore(uploads.DECODES_AT_ONCE)
+
+
+@contextmanager
+def _decode_slot() -> Iterator[None]:
+    """Hold one of the worker's decoding slots, or raise 503 `upload.busy` when
+    none frees up within DECODE_WAIT_SECONDS."""
+    if not _DECODE_SLOTS.acquire(timeout=uploads.DECODE_WAIT_SECONDS):
+        raise uploads.DecodersBusy()
+    try:
+        yield
+    finally:
+        _DECODE_SLOTS.release()
+
+
+# What Pillow holds a picture of each working mode in: a one-band picture in one
+# byte a pixel, RGB and RGBA both in four (RGB is padded).
+_BYTES_PER_PIXEL = {"L": 1, "RGB": 4, "RGBA": 4}
+
+
+def _working_mode(img: Image.Image) -> str:
+    """The mode the picture is shrunk in: L for grey without transparency, RGBA
+    when there is transparency to lay on white afterwards, else RGB. (Palette,
+    16-bit and CMYK pictures cannot be resampled well as they are.)"""
+    if img.has_transparency_data:
+        return "RGBA"
+    if img.mode in ("1", "L"):
+        return "L"
+    return "RGB"
+
+
+def _to_mode(img: Image.Image, mode: str) -> Image.Image:
+    return img if img.mode == mode else img.convert(mode)
+
 
 # `warnings.catch_warnings` swaps process-wide state, so two threads inside it at
 # once can leave the filters of one behind for good. The lock keeps our own

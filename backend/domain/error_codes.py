@@ -63,6 +63,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "upload.too_many_pixels": (422, "照片分辨率过高，请缩小后重新上传。"),
     "upload.corrupt": (422, "图片文件已损坏或不完整，请重新拍摄后上传。"),
     "upload.unsupported_type": (415, "仅支持 JPG 或 PNG 格式的图片，请重新选择。"),
+    "upload.busy": (503, "当前上传照片的人较多，请稍等几秒后重新上传。"),
     "signature.blank": (422, "签名过于简单或为空白，请在框内重新清晰签名。"),
     "signature.too_large": (413, "签名图片过大，请清除后重新签名。"),
     "signature.too_large_canvas": (422, "签名图片尺寸过大，请在签名框内重新签名。"),

@@ -7,7 +7,7 @@ without any image library.
 
 from __future__ import annotations
 
-from backend.domain.errors import Invalid, TooLarge
+from backend.domain.errors import DomainError, Invalid, TooLarge
 
 # --- photos --------------------------------------------------------------------
 
@@ -101,6 +101,74 @@ def judge_photo_pixels(width: int, height: int) -> None:
         raise Invalid("图片文件已损坏或不完整，请重新拍摄后上传。", code="upload.corrupt")
     if width * height > MAX_PHOTO_PIXELS:
         raise too_many_pixels()
+
+
+# --- how much work judging one photo may cost -------------------------------------
+#
+# A 1 MB PNG can promise 7000x7000 RGBA: within the byte and pixel limits above, yet
+# 196 MB once decoded, and our pipeline used to hold four or five such bitmaps at once
+# (0.75 GB a request). PNG cannot be decoded at reduced size, so the decoded size is
+# judged from the header, before any pixel is decoded, and the pipeline shrinks first
+# and works on the small picture after.
+#
+# The budget, per request: the upload (<= MAX_PHOTO_BYTES, 10 MB) + the decoded bitmap
+# + one working copy of it (the conversion to the working mode, or the premultiplied
+# copy Pillow makes to resize with alpha) + the small stored picture and thumbnail
+# (2048 px long edge: < 17 MB each step) -- at most 10 + 2 x 48 + ~30 MB, under
+# PHOTO_MEMORY_BUDGET. scripts/bench_abuse.py measures it.
+
+PHOTO_MEMORY_BUDGET = 150 * 1000 * 1000
+"""Most memory (bytes) judging one photo may take, on top of the idle worker (issue:
+abuse resistance). Not checked at run time: it is what MAX_DECODED_BYTES is derived
+from (see above), and what the benchmark measures."""
+
+MAX_DECODED_BYTES = 48 * 1024 * 1024
+"""Largest decoded bitmap (width x height x bytes per pixel, as Pillow holds it while
+we work) a photo may need, judged from the header before decoding (issue: abuse
+resistance). Pillow keeps a one-band picture in 1 byte a pixel and every other one
+(RGB included) in 4, so a colour picture may have about 12.5 megapixels once decoded:
+a 12-megapixel phone picture saved as PNG (4032x3024) fits; a 7000x7000 PNG (196 MB)
+does not. JPEG is judged at the size draft mode decodes it (1/2, 1/4 or 1/8), so
+every JPEG within MAX_PHOTO_PIXELS fits."""
+
+DECODES_AT_ONCE = 2
+"""How many photos one worker process decodes at once (issue: abuse resistance).
+With the budget above, a worker never holds more than 2 x 150 MB of pictures; the
+machine has two cores, so more at once would only share them more thinly."""
+
+DECODE_WAIT_SECONDS = 1.0
+"""How long an upload waits for a free decoding slot before it is answered 503
+`upload.busy` (issue: abuse resistance). Short, so that a flood of uploads does not
+hold the worker's threads (and `/healthz`) in a queue."""
+
+BUSY_RETRY_AFTER_SECONDS = 2
+"""`Retry-After` sent with 503 `upload.busy`: a photo takes well under a second to
+judge, so a retry after two is likely to find a slot."""
+
+
+class DecodersBusy(DomainError):
+    """Every decoding slot of this worker stayed taken for DECODE_WAIT_SECONDS (503)."""
+
+    kind = "unavailable"
+    code = "upload.busy"
+    message = "当前上传照片的人较多，请稍等几秒后重新上传。"
+    retry_after = BUSY_RETRY_AFTER_SECONDS
+
+
+def decoded_too_large() -> Invalid:
+    """The error for a photo whose decoded bitmap would exceed MAX_DECODED_BYTES
+    (issue: abuse resistance). Same code as too many pixels: for the person it is the
+    same fault, and the same fix (a smaller picture, or a JPG)."""
+    return Invalid("照片分辨率过高，请缩小后或改用 JPG 格式重新上传。",
+                   code="upload.too_many_pixels")
+
+
+def judge_decoded_size(width: int, height: int, bytes_per_pixel: int) -> None:
+    """Refuse a photo whose decoded bitmap would exceed MAX_DECODED_BYTES
+    (issue: abuse resistance). Called with the header's size (after JPEG draft)
+    before any pixel is decoded."""
+    if width * height * bytes_per_pixel > MAX_DECODED_BYTES:
+        raise decoded_too_large()
 
 
 DRAFT_LONG_EDGE = 2000

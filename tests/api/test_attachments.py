@@ -16,12 +16,14 @@ from PIL import ExifTags, Image, ImageChops, ImageDraw, ImageStat
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from backend.adapters import images
 from backend.domain import uploads
 from tests.api.flows import (FILINGS, effective_proxy_filing, id_photo, proxy_filing_through,
                                          put_photo)
 from tests.api.flows import self_filing_until_signature
 from tests.conftest import assert_error_shape, upload
-from tests.hostile import ACCEPTED, EXPECTED, REFUSED, UPRIGHT, hostile_bytes, hostile_files
+from tests.hostile import (ACCEPTED, EXPECTED, REFUSED, UPRIGHT, big_png, hostile_bytes,
+                           hostile_files)
 
 # --- what each hostile file must get --------------------------------------------
 
@@ -409,3 +411,54 @@ def test_a_photo_whose_header_promises_a_huge_bitmap_is_refused(login):
     jpeg[sof + 5:sof + 9] = struct.pack(">HH", 30000, 30000)
     assert_error_shape(put_photo(liming, fid, "agent_id_card", bytes(jpeg)), 422, "upload.too_many_pixels")
     assert liming.get(f"{FILINGS}/{fid}").json["attachments"] == []
+
+
+# --- bounded work (issue: abuse resistance) --------------------------------------------
+
+
+def test_the_issues_seven_thousand_square_rgba_png_is_refused_from_its_header(login):
+    # About 1 MB, within the 10 MB and 50-megapixel limits, 196 MB once decoded.
+    liming = login("李明")
+    fid = proxy_filing_through(liming, "agent_declaration")
+    data = big_png(7000, 7000, noise_per_row=110)
+    boundary, sent = encode_multipart({"file": FileStorage(io.BytesIO(data), "big.png",
+                                                           content_type="image/png")})
+    r = liming.post(f"{FILINGS}/{fid}/attachments/agent_id_card", input_stream=io.BytesIO(sent),
+                    content_type=f"multipart/form-data; boundary={boundary}")
+    body = assert_error_shape(r, 422, "upload.too_many_pixels")
+    assert "JPG" in body["message"]
+    assert liming.get(f"{FILINGS}/{fid}").json["attachments"] == []
+
+
+def test_a_photo_finding_every_decoding_slot_taken_is_answered_busy_with_retry_after(login, monkeypatch):
+    liming = login("李明")
+    fid = proxy_filing_through(liming, "agent_declaration")
+    monkeypatch.setattr(uploads, "DECODE_WAIT_SECONDS", 0.05)
+    taken = [images._DECODE_SLOTS.acquire(timeout=5) for _ in range(uploads.DECODES_AT_ONCE)]
+    try:
+        r = put_photo(liming, fid, "agent_id_card")
+    finally:
+        for _ in taken:
+            images._DECODE_SLOTS.release()
+    body = assert_error_shape(r, 503, "upload.busy")
+    assert r.headers["Retry-After"] == "2"
+    assert body["message"] == "当前上传照片的人较多，请稍等几秒后重新上传。"
+    # Once a slot is free, the same photo goes through.
+    assert put_photo(liming, fid, "agent_id_card").status_code == 201
+
+
+def test_a_twelve_megapixel_phone_jpeg_is_accepted(login):
+    liming = login("李明")
+    fid = proxy_filing_through(liming, "agent_declaration")
+    img = Image.effect_mandelbrot((4032, 3024), (-2.0, -1.2, 1.0, 1.2), 40).convert("RGB")
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=90)
+    # Encoded here in memory: the test client would spool a body this big to a
+    # temporary file that it never closes.
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(out.getvalue()), "phone.jpg",
+                                                           content_type="image/jpeg")})
+    r = liming.post(f"{FILINGS}/{fid}/attachments/agent_id_card", input_stream=io.BytesIO(body),
+                    content_type=f"multipart/form-data; boundary={boundary}")
+    assert r.status_code == 201, r.json
+    photo = r.json["attachments"][0]
+    assert (photo["width"], photo["height"]) == (2016, 1512)

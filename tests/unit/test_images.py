@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import inspect
 import io
 import os
 import struct
 import sys
+import threading
+import time
 import zlib
 
 import pytest
 from PIL import ExifTags, Image, ImageChops, ImageCms, ImageDraw, ImageFile, ImageStat
 from PIL import ImageOps, JpegImagePlugin, PngImagePlugin
 
+from backend.adapters import images
 from backend.adapters.images import CleanedPhoto, SignaturePng, check_signature, clean_photo
 from backend.domain import uploads
 from backend.domain.errors import DomainError, Invalid, TooLarge, UnsupportedMedia
-from tests.hostile import (ACCEPTED, EXPECTED, REFUSED, UPRIGHT, hostile_bytes,
+from tests.hostile import (ACCEPTED, EXPECTED, REFUSED, UPRIGHT, big_png, hostile_bytes,
                            hostile_files, names)
 
 # --- helpers -------------------------------------------------------------------
@@ -74,9 +78,10 @@ def _open_rgb(data: bytes) -> Image.Image:
     return img.convert("RGB")
 
 
-def _png_claiming(width: int, height: int) -> bytes:
-    """A real 1x1 PNG whose IHDR then claims width x height."""
-    png = _encode(Image.new("RGB", (1, 1)), "PNG")
+def _png_claiming(width: int, height: int, mode: str = "RGB") -> bytes:
+    """A real 1x1 PNG of `mode` whose IHDR then claims width x height: decoded, it
+    would be refused as corrupt, so any other answer came from the header."""
+    png = _encode(Image.new(mode, (1, 1)), "PNG")
     ihdr = png[12:29]  # chunk type + 13 data bytes, which the CRC covers
     patched = ihdr[:4] + struct.pack(">II", width, height) + ihdr[12:]
     return png[:12] + patched + struct.pack(">I", zlib.crc32(patched)) + png[33:]
@@ -308,10 +313,172 @@ def test_a_header_promising_too_many_pixels_is_refused_before_decoding(encode, w
 
 
 def test_a_photo_just_under_the_pixel_limit_gets_past_the_pixel_check():
-    # 7000 x 7000 = 49 Mpx passes; the 1x1 body then fails as corrupt.
+    # 7000 x 7000 = 49 Mpx passes; grey, it is 49 MB decoded, within the decoding
+    # budget too; the 1x1 body then fails as corrupt.
     with pytest.raises(Invalid) as caught:
-        clean_photo(_png_claiming(7000, 7000))
+        clean_photo(_png_claiming(7000, 7000, "L"))
     assert caught.value.code == "upload.corrupt"
+
+
+# --- bounded work: the decoded size, judged before decoding -------------------------
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "RGB", "P", "LA"])
+def test_a_png_whose_bitmap_would_exceed_the_decoding_budget_is_refused_from_its_header(mode):
+    # 7000 x 7000 is within the byte and pixel limits, but 196 MB once decoded.
+    # The 1x1 body would be refused as corrupt: this answer is the header check's.
+    with pytest.raises(Invalid) as caught:
+        clean_photo(_png_claiming(7000, 7000, mode))
+    assert caught.value.code == "upload.too_many_pixels"
+    assert "JPG" in caught.value.message
+
+
+def test_the_issues_seven_thousand_square_rgba_png_is_refused_without_a_decoding_slot(monkeypatch):
+    # The real file of the issue (about 1 MB, valid, 7000x7000 RGBA). Refused while
+    # every decoding slot is taken and waiting is not allowed: so it never reached
+    # the decoder, only the header check.
+    data = big_png(7000, 7000, noise_per_row=110)
+    assert len(data) < uploads.MAX_PHOTO_BYTES
+    monkeypatch.setattr(uploads, "DECODE_WAIT_SECONDS", 0)
+    with _all_decoding_slots_taken():
+        with pytest.raises(Invalid) as caught:
+            clean_photo(data)
+    assert caught.value.code == "upload.too_many_pixels"
+
+
+@pytest.mark.parametrize("mode, size", [
+    ("RGB", (4032, 3024)),     # a 12-megapixel phone picture saved as PNG
+    ("RGBA", (4032, 3024)),
+    ("L", (7000, 7000)),       # grey: one byte a pixel
+])
+def test_a_png_within_the_decoding_budget_gets_past_the_header_check(mode, size):
+    with pytest.raises(Invalid) as caught:
+        clean_photo(_png_claiming(*size, mode))
+    assert caught.value.code == "upload.corrupt"
+
+
+def test_a_jpeg_is_judged_at_the_size_draft_mode_decodes_it(monkeypatch):
+    # 7000 x 7000 RGB would be 196 MB in full; draft mode decodes it at 1/2 (49 MB
+    # at four bytes a pixel), within the budget, so it is decoded.
+    decoded_sizes = []
+    original_load = JpegImagePlugin.JpegImageFile.load
+
+    def spying_load(self):
+        decoded_sizes.append(self.size)
+        return original_load(self)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", spying_load)
+    try:
+        clean_photo(_jpeg_claiming(7000, 7000))
+    except Invalid as refused:
+        assert refused.code != "upload.too_many_pixels"
+    assert decoded_sizes[0] == (3500, 3500)
+
+
+def test_a_twelve_megapixel_rgba_png_is_accepted_shrunk_and_laid_on_white():
+    data = big_png(4032, 3024, colour_type=6)  # fully transparent
+
+    photo = clean_photo(data)
+
+    assert (photo.width, photo.height) == (2048, 1536)
+    stored = _open_rgb(photo.content)
+    assert all(v > 245 for v in stored.getpixel((1000, 700)))
+
+
+def test_a_twelve_megapixel_phone_jpeg_is_accepted():
+    img = Image.effect_mandelbrot((4032, 3024), (-2.0, -1.2, 1.0, 1.2), 40).convert("RGB")
+    photo = clean_photo(_encode(img, "JPEG", quality=90))
+
+    assert (photo.width, photo.height) == (2016, 1512)  # draft: half size, under 2048
+    _assert_bare_jpeg(photo.content)
+
+
+@pytest.mark.parametrize("width, height, bytes_per_pixel, refused", [
+    (4096, 3072, 4, False),    # exactly 48 MiB
+    (4096, 3073, 4, True),
+    (7000, 7000, 1, False),
+    (7000, 7000, 4, True),
+])
+def test_the_decoding_budget_counts_bytes_per_pixel_not_only_pixels(width, height, bytes_per_pixel,
+                                                                    refused):
+    assert uploads.MAX_DECODED_BYTES == 4096 * 3072 * 4
+    if refused:
+        with pytest.raises(Invalid) as caught:
+            uploads.judge_decoded_size(width, height, bytes_per_pixel)
+        assert caught.value.code == "upload.too_many_pixels"
+    else:
+        uploads.judge_decoded_size(width, height, bytes_per_pixel)
+
+
+def test_the_budget_leaves_room_for_two_bitmaps_and_the_upload():
+    assert uploads.MAX_PHOTO_BYTES + 2 * uploads.MAX_DECODED_BYTES < uploads.PHOTO_MEMORY_BUDGET
+
+
+# --- bounded work: how many decodes at once ------------------------------------------
+
+
+@contextlib.contextmanager
+def _all_decoding_slots_taken():
+    for _ in range(uploads.DECODES_AT_ONCE):
+        assert images._DECODE_SLOTS.acquire(timeout=5)
+    try:
+        yield
+    finally:
+        for _ in range(uploads.DECODES_AT_ONCE):
+            images._DECODE_SLOTS.release()
+
+
+def test_a_photo_that_finds_no_decoding_slot_in_time_is_refused_as_busy(monkeypatch):
+    monkeypatch.setattr(uploads, "DECODE_WAIT_SECONDS", 0.05)
+    with _all_decoding_slots_taken():
+        with pytest.raises(uploads.DecodersBusy) as caught:
+            clean_photo(hostile_bytes("hopper.jpg"))
+    busy = caught.value
+    assert (busy.code, busy.kind, busy.retry_after) == ("upload.busy", "unavailable", 2)
+    assert "请稍等" in busy.message
+    # Refusals that need no decoding are answered even then.
+    with _all_decoding_slots_taken(), pytest.raises(UnsupportedMedia):
+        clean_photo(hostile_bytes("libtiff_segfault.tif"))
+    # And the slots are given back: the next photo is judged as usual.
+    clean_photo(hostile_bytes("hopper.jpg"))
+
+
+def test_a_decoding_slot_is_given_back_when_the_photo_is_refused():
+    for _ in range(uploads.DECODES_AT_ONCE + 1):
+        with pytest.raises(Invalid):
+            clean_photo(hostile_bytes("truncated_jpeg.jpg"))
+    for _ in range(uploads.DECODES_AT_ONCE):
+        assert images._DECODE_SLOTS.acquire(timeout=0)
+    for _ in range(uploads.DECODES_AT_ONCE):
+        images._DECODE_SLOTS.release()
+
+
+def test_no_more_than_the_allowed_decodes_run_at_once(monkeypatch):
+    running, most = 0, 0
+    lock = threading.Lock()
+    original_load = JpegImagePlugin.JpegImageFile.load
+
+    def counting_load(self):
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        try:
+            time.sleep(0.05)
+            return original_load(self)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", counting_load)
+    monkeypatch.setattr(uploads, "DECODE_WAIT_SECONDS", 10)
+    data = hostile_bytes("hopper.jpg")
+    threads = [threading.Thread(target=clean_photo, args=(data,)) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most == uploads.DECODES_AT_ONCE
 
 
 def test_a_cut_off_jpeg_is_refused_as_corrupt():
