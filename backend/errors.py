@@ -154,8 +154,8 @@ def _flatten(messages, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
-def _too_many_message(default: str) -> str:
-    """When to try again, in words: the limiter knows when the window resets."""
+def _retry_after() -> int | None:
+    """Seconds until the breached rate-limit window resets, if the limiter knows."""
     import math
     import time
 
@@ -163,10 +163,7 @@ def _too_many_message(default: str) -> str:
 
     limiter = current_app.extensions.get("rate_limiter")
     limit = limiter.current_limit if limiter else None
-    if limit is None:
-        return default
-    seconds = max(1, math.ceil(limit.reset_at - time.time()))
-    return f"操作太频繁，请于 {seconds} 秒后再试。"
+    return max(1, math.ceil(limit.reset_at - time.time())) if limit else None
 
 
 def error_body(code: str, status: int, message: str, errors=None):
@@ -208,10 +205,16 @@ def register(app: Flask) -> None:
                 code = field_code(data["messages"]) or code
                 fields = fields_in_words(errors)
                 message = f"填写的内容有误，请按提示修改：{fields}。" if fields else message
+        retry = _retry_after() if status == 429 else None
         if status == 429:
             described = str(getattr(exc, "description", "") or "")
-            message = described if any("\u4e00" <= ch <= "\u9fff" for ch in described) else _too_many_message(message)
+            if any("\u4e00" <= ch <= "\u9fff" for ch in described):
+                message = described
+            elif retry:
+                message = f"操作太频繁，请于 {retry} 秒后再试。"
         response = respond(code, status, message, errors)
+        if retry:
+            response.headers["Retry-After"] = str(retry)
         for name, value in (getattr(exc, "headers", None) or {}).items() if isinstance(getattr(exc, "headers", None), dict) else []:
             response.headers[name] = value
         # What werkzeug would have said in its own answer: `Allow` on a 405, `Retry-After` ...

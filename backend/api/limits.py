@@ -72,7 +72,9 @@ def _limit_of(group: str, key: str):
 def init_app(app: Flask) -> Limiter:
     limiter = Limiter(
         key_func=_address, app=app, storage_uri=app.config.get("REDIS_URL") or "memory://",
-        headers_enabled=True, strategy="fixed-window", key_prefix="yibao",
+        # Retry-After is set by backend/errors.py on the 429 alone (Flask-Limiter's own
+        # headers would also land on other answers, e.g. a 503 with its own Retry-After).
+        headers_enabled=False, strategy="fixed-window", key_prefix="yibao",
         # Redis gone: keep serving, counting in this process until it is back.
         swallow_errors=True, in_memory_fallback_enabled=True,
     )
