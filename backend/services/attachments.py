@@ -17,7 +17,7 @@ from backend.adapters.models import Attachment, Filing
 from backend.domain import filing as rules
 from backend.domain import uploads
 from backend.domain.errors import Conflict, Invalid, NotFound
-from backend.services import filings
+from backend.services import access, filings
 from backend.services.runtime import Actor, blobs, session
 
 STEP = "attachments"
@@ -118,11 +118,17 @@ def delete(actor: Actor, filing_id: int, attachment_id: int) -> dict:
 def image(actor: Actor, filing_id: int, attachment_id: int, *, thumbnail: bool = False) -> tuple[bytes, str]:
     """The stored (cleaned) JPEG and a file name for it, to whoever may see the
     filing: the agent and the insured person. Everyone else gets 404."""
-    attachment = _find(filings.load(actor, filing_id), attachment_id)
+    filing = filings.load(actor, filing_id)
+    attachment = _find(filing, attachment_id)
     key = attachment.thumbnail_key if thumbnail else attachment.blob_key
     try:
         content = blobs().get(key)
     except FileNotFoundError:
         raise NotFound("照片文件已丢失，请重新上传该照片。", code="attachment.missing") from None
+    # Whose papers: the insured person's or the agent's. Anyone else looking is logged.
+    owner = filing.insured_person_id if attachment.kind in rules.INSURED_PHOTO_KINDS else filing.agent_person_id
+    access.record(actor, access.role_on_filing(filing, actor), owner, "viewed_id_photo", "filing", filing.id,
+                  kind=attachment.kind, attachment_id=attachment.id, thumbnail=thumbnail)
+    session().commit()
     suffix = "-thumbnail" if thumbnail else ""
     return content, f"{attachment.kind}-{attachment.id}{suffix}.jpg"

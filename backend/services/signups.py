@@ -18,7 +18,7 @@ from backend.domain import family_doctor as rules
 from backend.domain import labels
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.identity import age_on, sex
-from backend.services import accounts, documents, views
+from backend.services import access, accounts, documents, views
 from backend.services.fd_catalogue import price
 from backend.services.flows import Kit
 from backend.services.runtime import Actor, now, session, today
@@ -232,11 +232,23 @@ def records(actor: Actor, status: str | None, page: int, per_page: int) -> dict:
     query = select(Signup).where(KIT.visible_to(actor))
     if status:
         query = query.where(Signup.status == status)
-    return KIT.page(actor, query, page, per_page, Signup.created_at.desc(), Signup.id.desc())
+
+    def present(signup: Signup, viewer: Actor) -> dict:
+        access.record(viewer, "agent", signup.resident_person_id, "viewed_record", "signup", signup.id, via="list")
+        return _present(signup, viewer)
+
+    body = KIT.page(actor, query, page, per_page, Signup.created_at.desc(), Signup.id.desc(), present=present)
+    session().commit()
+    return body
 
 
 def get(actor: Actor, signup_id: int) -> dict:
-    return _view(KIT.load(actor, signup_id), actor)
+    """One sign-up; seen by anyone but the resident (the family member who made it), the look is logged."""
+    signup = KIT.load(actor, signup_id)
+    access.signup_viewed(signup, actor)
+    body = _view(signup, actor)
+    session().commit()
+    return body
 
 
 def events(actor: Actor, signup_id: int) -> list[dict]:
@@ -311,6 +323,11 @@ def _for_partner(signup_id: int) -> Signup:
     return signup
 
 
+def team_name(signup: Signup) -> str:
+    """The team answering, as the resident reads it in her history."""
+    return f"{signup.team.institution.name}{signup.team.name}"[:100]
+
+
 def partner_view(signup: Signup) -> dict:
     return view(signup, None, partner=True)
 
@@ -335,7 +352,8 @@ def accept(signup_id: int, start_date: date | None) -> dict:
     rules.check_start_date(start, today())
     valid_from, valid_to = rules.validity(start)
     KIT.move(signup, "accept", decided_at=now(), valid_from=valid_from, valid_to=valid_to)
-    KIT.event(signup, None, "accepted", valid_from=valid_from.isoformat(), valid_to=valid_to.isoformat())
+    KIT.event(signup, None, "accepted", organisation=team_name(signup), valid_from=valid_from.isoformat(),
+              valid_to=valid_to.isoformat())
     s.commit()
     return partner_view(signup)
 
@@ -352,7 +370,7 @@ def reject(signup_id: int, reason: str) -> dict:
                       errors={"reason": ["请填写原因。"]})
     KIT.move(signup, "reject", decided_at=now(), reject_reason=reason)
     _release_place(signup.team_id)
-    KIT.event(signup, None, "rejected", reason=reason)
+    KIT.event(signup, None, "rejected", organisation=team_name(signup), reason=reason)
     s.commit()
     return partner_view(signup)
 
@@ -367,7 +385,7 @@ def terminate(signup_id: int, reason: str, note: str | None) -> dict:
     note = (note or "").strip() or None
     KIT.move(signup, "cancel", cancelled_at=now(), cancel_reason=reason, cancel_note=note)
     _release_place(signup.team_id)
-    KIT.event(signup, None, "terminated_by_team", reason=reason, note=note)
+    KIT.event(signup, None, "terminated_by_team", organisation=team_name(signup), reason=reason, note=note)
     s.commit()
     return partner_view(signup)
 

@@ -102,12 +102,22 @@ def event(e, event_labels: dict[str, str]) -> dict:
         "label": event_labels.get(e.step, e.step),
         "summary": event_summary(e.detail or {}),
         "at": e.at,
-        "actor": mask_name(e.actor.name) if e.actor else None,
+        "actor": actor_name(e.actor, e.actor_role, e.actor_organisation),
         "actor_role": e.actor_role,
         "actor_role_label": labels.ACTOR_ROLE.get(e.actor_role, e.actor_role),
         "on_behalf_of": mask_name(e.on_behalf_of.name) if e.on_behalf_of else None,
         "detail": e.detail or {},
     }
+
+
+def actor_name(person, role: str, organisation: str | None) -> str:
+    """Who did it, as a person reads it: a masked name (李*), a partner organisation
+    by its name, or the system."""
+    if person is not None:
+        return mask_name(person.name)
+    if organisation:
+        return organisation
+    return labels.ACTOR_ROLE.get(role, role)
 
 
 # How each detail of a history event reads on a screen, for every flow alike:

@@ -1,10 +1,10 @@
 from flask.views import MethodView
 
 from backend.api.auth.schemas import AccountSchema
-from backend.api.base import Blueprint, current_actor
-from backend.api.me.schemas import (AddFamilyMemberSchema, AgentQuerySchema, AgentSchema, BindIdentitySchema,
-                                    FamilyMemberSchema, InsuranceRecordSchema, MeSchema)
-from backend.services import accounts, family
+from backend.api.base import Blueprint, Page, current_actor
+from backend.api.me.schemas import (AccessLogPageSchema, AddFamilyMemberSchema, AgentQuerySchema, AgentSchema,
+                                    BindIdentitySchema, FamilyMemberSchema, InsuranceRecordSchema, MeSchema)
+from backend.services import access, accounts, family
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The account, its identity and family")
 
@@ -100,3 +100,16 @@ class AgentRestore(MethodView):
     def post(self, agent_id):
         """Give a withdrawn agent the right to act for me back."""
         return family.restore_agent(current_actor(), agent_id)
+
+
+@blp.route("/access-log")
+class AccessLog(MethodView):
+    @blp.login_required
+    @blp.arguments(Page, location="query")
+    @blp.response(200, AccessLogPageSchema)
+    @blp.errors(403)
+    def get(self, query):
+        """Who acted on or looked at my data (PIPL art. 45), newest first: each time
+        someone else saw my ID photo, signature or record, verified my certificate,
+        or acted for me (my agent by masked name, a partner by its organisation)."""
+        return access.entries(current_actor(), query["page"], query["per_page"])
