@@ -73,8 +73,11 @@ def view(signup: Signup, viewer_person_id: int | None, *, partner: bool = False)
         "steps": [{"name": s, "label": rules.STEP_LABELS[s], "done": s in done}
                   for s in rules.FLOW.steps_for(signup.for_whom)],
         "next_step": rules.FLOW.next_step(signup.for_whom, done) if rules.FLOW.is_editable(signup.status) else None,
-        "resident": views.person(signup.resident, masked_name=partner),
-        "agent": {**views.person(signup.agent_person, masked_name=partner or not viewer_is_agent),
+        # A team sees the masked name, sex and age: enough to serve and to judge the
+        # age groups, never an ID number.
+        "resident": views.partner_person(signup.resident) if partner else views.person(signup.resident),
+        "agent": {**(views.partner_person(signup.agent_person) if partner
+                     else views.person(signup.agent_person, masked_name=not viewer_is_agent)),
                   "relation": relation, "relation_label": labels.RELATION.get(relation)}
         if signup.agent_person else None,
         "team_id": signup.team_id,

@@ -5,19 +5,31 @@ from __future__ import annotations
 
 from backend.domain import filing as rules
 from backend.domain import labels
-from backend.domain.identity import birth_date, mask_id_number, mask_name, mask_phone, sex
+from backend.domain.identity import age_on, birth_date, mask_id_number, mask_name, mask_phone, sex
 from backend.services.documents import region_name
+from backend.services.runtime import today
 
 
 def person(p, *, masked_name: bool = False) -> dict | None:
+    """A person beside a masked ID number: never the full birth date (it restores
+    digits 7-14 of the number), only the birth year and the age."""
     if p is None:
         return None
     return {
         "name": mask_name(p.name) if masked_name else p.name,
         "id_number": mask_id_number(p.id_number),
         "sex": sex(p.id_number),
-        "birth_date": birth_date(p.id_number).isoformat(),
+        "birth_year": birth_date(p.id_number).year,
+        "age": age_on(p.id_number, today()),
     }
+
+
+def partner_person(p) -> dict | None:
+    """What a partner (a family-doctor team) sees of a person: the masked name, sex and
+    age (the age groups of seed 001 come from it). No ID number, not even masked."""
+    if p is None:
+        return None
+    return {"name": mask_name(p.name), "sex": sex(p.id_number), "age": age_on(p.id_number, today())}
 
 
 def account(a) -> dict:
