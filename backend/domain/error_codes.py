@@ -120,6 +120,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "signup.not_active": (409, "只有已生效的签约可由团队解约。"),
     "signup.termination_reason_invalid": (422, "团队解约须选择：迁出服务区域、连续一年联系不上、连续一年拒绝服务或其他原因。"),
     "signup.reject_reason_required": (422, "请填写不予签约的原因，居民将看到该原因。"),
+    "signup.no_health_consent": (409, "该签约未申报健康状况，无需撤回授权。"),
 }
 
 # The families a code is built from at run time (domain.workflow, services.documents).

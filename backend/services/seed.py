@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from backend.adapters.models import Document, InsuranceRecord, InsuredPerson, Region
-from backend.services import fd_catalogue, signups
+from backend.services import attachments, fd_catalogue, signups
 from backend.services.documents import DATA, load_json, read_document_file
 from backend.services.runtime import session
 
@@ -45,7 +45,7 @@ def seed_reference() -> dict:
 
 # Each feature adds its seeding and expiry here, so the CLI stays one command.
 SEEDERS = [seed_reference, fd_catalogue.seed_catalogue]
-EXPIRERS = [signups.expire_signups]
+EXPIRERS = [signups.expire_signups, attachments.purge_photos]
 
 
 def seed_all() -> dict:

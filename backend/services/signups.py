@@ -316,6 +316,22 @@ def renew(actor: Actor, signup_id: int, data: dict) -> dict:
     return _view(signup, actor)
 
 
+def withdraw_health_consent(actor: Actor, signup_id: int) -> dict:
+    """Withdrawing the consent to use declared health data (PIPL art. 15): the tags
+    go, and with them the key groups that came only from them; the age groups stay
+    (they come from the ID number). Allowed in any status, to the resident and to
+    whoever made the sign-up. The history records the withdrawal, never the tags."""
+    signup = KIT.load(actor, signup_id, lock=True)
+    if not signup.health_tags and signup.health_consent_version is None:
+        raise Conflict("该签约未申报健康状况，无需撤回授权。", code="signup.no_health_consent")
+    signup.key_groups = [g for g in signup.key_groups or [] if g not in rules.HEALTH_TAGS]
+    signup.health_tags = []
+    signup.health_consent_version = signup.health_consent_sha256 = signup.health_consent_at = None
+    KIT.event(signup, actor, "health_consent_withdrawn")
+    session().commit()
+    return _view(signup, actor)
+
+
 # --- the team's side (partner) -----------------------------------------------------
 
 def _for_partner(signup_id: int) -> Signup:

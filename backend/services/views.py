@@ -153,6 +153,8 @@ _DETAIL_WORDS = {
     "valid_from": ("有效期自", str),
     "valid_to": ("有效期至", str),
     "term_from": ("新服务期自", str),
+    "photos": ("删除照片", lambda v: f"{v}张"),
+    "retention_days": ("保存期限", lambda v: f"备案结束后{v}天"),
 }
 
 

@@ -92,3 +92,17 @@ class AccessLogPageSchema(ma.Schema):
     page = ma.fields.Integer()
     per_page = ma.fields.Integer()
     total = ma.fields.Integer()
+
+
+class DataExportSchema(ma.Schema):
+    """A copy of everything about me; each part as the API answers it elsewhere."""
+
+    exported_at = ma.fields.String(metadata={"description": "Beijing time with its offset"})
+    account = ma.fields.Dict(metadata={"description": "the account, its phone and the identity (masked)"})
+    insurance = ma.fields.List(ma.fields.Dict())
+    family_members = ma.fields.List(ma.fields.Dict(), metadata={"description": "people I may act for"})
+    agents = ma.fields.List(ma.fields.Dict(), metadata={"description": "who may act for me, withdrawn ones too"})
+    filings = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /filings/{id}`, with `events`"})
+    signups = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /fd/signups/{id}`, with `events`"})
+    access_log = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /me/access-log`, every page"})
+    files = ma.fields.String(metadata={"description": "where the photos and signatures can be downloaded"})
