@@ -69,7 +69,8 @@ def register(app: Flask) -> None:
     @app.cli.command("expire")
     @needs_database
     def expire():
-        """Mark filings and contracts past their end as expired."""
+        """Mark filings and contracts past their end as expired; purge ID photos of
+        filings ended more than ID_PHOTO_RETENTION_DAYS ago."""
         from backend.services import seed as seeding
         click.echo(f"expired: {seeding.expire_all()}")
 

@@ -4,7 +4,8 @@
 `instance/`, also holds uploads), `SECRET_KEY` (a development key is generated into
 `DATA_DIR` when unset; production refuses to start without a strong one),
 `PUBLIC_BASE_URL`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`,
-`YIBAO_CLOCK` (outside production: the app's clock starts at this moment and runs on).
+`YIBAO_CLOCK` (outside production: the app's clock starts at this moment and runs on),
+`ID_PHOTO_RETENTION_DAYS` (days an ended filing keeps its ID photos; default 30).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import secrets
 from pathlib import Path
 
 MIN_KEY_BYTES = 32
+DEFAULT_ID_PHOTO_RETENTION_DAYS = 30
 
 
 class ConfigError(RuntimeError):
@@ -65,6 +67,15 @@ def _moved_clock(env: dict, production: bool) -> dict:
     return {"CLOCK": ticking_from(start)}
 
 
+def _retention_days(env: dict) -> int:
+    text = env.get("ID_PHOTO_RETENTION_DAYS", "").strip()
+    if not text:
+        return DEFAULT_ID_PHOTO_RETENTION_DAYS
+    if not text.isdigit():
+        raise ConfigError(f"ID_PHOTO_RETENTION_DAYS is a number of days (0 or more), not {text!r}")
+    return int(text)
+
+
 def from_environment(env: dict | None = None) -> dict:
     env = dict(os.environ if env is None else env)
     production = env.get("YIBAO_ENV", "development") == "production"
@@ -97,6 +108,7 @@ def from_environment(env: dict | None = None) -> dict:
         "MAX_OPEN_DRAFTS": int(env.get("MAX_OPEN_DRAFTS", MAX_OPEN_DRAFTS)),
         "DRAFT_RETENTION_DAYS": int(env.get("DRAFT_RETENTION_DAYS", DRAFT_RETENTION_DAYS)),
         "RATE_LIMITS": rate_limits(env),
+        "ID_PHOTO_RETENTION_DAYS": _retention_days(env),
     }
 
 

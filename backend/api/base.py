@@ -33,7 +33,9 @@ class EventSchema(ma.Schema):
     summary = ma.fields.String(metadata={"description": "the detail in Chinese, may be empty",
                                          "example": "原因：本人申请解约"})
     at = BeijingDateTime()
-    actor = ma.fields.String(allow_none=True, metadata={"description": "masked name of who acted"})
+    actor = ma.fields.String(allow_none=True, metadata={
+        "description": "who acted: a masked name (李*), a partner organisation by name, or 系统",
+        "example": "李*"})
     actor_role = ma.fields.String(metadata={"enum": ["self", "agent", "partner", "system"]})
     actor_role_label = ma.fields.String(metadata={"example": "代办人"})
     on_behalf_of = ma.fields.String(allow_none=True,

@@ -124,6 +124,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "partner.role_invalid": (422, "合作方角色不正确。"),
     "partner.scope_invalid": (422, "合作方业务范围与角色不符。"),
     "signup.reject_reason_required": (422, "请填写不予签约的原因，居民将看到该原因。"),
+    "signup.no_health_consent": (409, "该签约未申报健康状况，无需撤回授权。"),
 }
 
 # The families a code is built from at run time (domain.workflow, services.documents).

@@ -20,6 +20,8 @@ PARTNER_ROLE = {"settlement": "医保结算系统", "fd_team": "家庭医生团�
                 "fund_manager": "道路交通事故社会救助基金管理机构", "hospital": "医疗机构",
                 "wi_agency": "工伤保险经办机构"}
 ACTOR_ROLE = {"self": "本人", "agent": "代办人", "partner": "合作机构", "system": "系统"}
+# Until partner keys are tied to organisations, a partner's act names this.
+PARTNER_ORGANISATION_UNKNOWN = "合作机构"
 VIEWER_ROLE = {"insured": "参保人", "agent": "代办人", "resident": "签约居民", "partner": "合作机构"}
 FOR_WHOM = {"self": "本人", "other": "他人", "member": "家庭成员"}
 ACTION = {"submit": "提交", "cancel": "取消", "discard": "删除", "expire": "置为过期", "accept": "同意签约",
@@ -50,6 +52,7 @@ FILING_EVENT = {
     "signature": "签署个人承诺书", "submitted": "提交备案，备案成功", "discarded": "删除草稿",
     "cancelled": "取消备案", "settled": "医保结算", "expired": "备案到期",
     "purged": "草稿超过30天未办理，已自动删除",
+    "photos_purged": "证件照片已按规定删除",
 }
 
 # --- family-doctor sign-up (seed 001) -----------------------------------------------
@@ -65,6 +68,7 @@ SIGNUP_EVENT = {
     "submitted": "提交签约申请", "accepted": "团队同意签约", "rejected": "团队未同意签约",
     "cancelled": "解约/撤回申请", "terminated_by_team": "团队解约", "renewed": "续约", "expired": "合同到期",
     "purged": "草稿超过30天未办理，已自动撤回",
+    "health_consent_withdrawn": "撤回健康信息使用授权",
 }
 PACKAGE_KIND = {"basic": "基础服务包", "value_added": "增值服务包", "personalized": "个性化服务包"}
 VALUE_ADDED_PART = {"outpatient": "普通门诊由门诊统筹支付70%，年度限额不低于420元",
@@ -74,6 +78,20 @@ KEY_GROUP = {"child": "0-6岁儿童", "elderly": "65岁及以上老人", **HEALT
 TEAM_ROLE = {"general_practitioner": "全科医生", "public_health": "公共卫生医师/护士",
              "village_doctor": "乡村医生", "specialist": "上级医院专科医生"}
 INSTITUTION_KIND = {"township_health_centre": "乡镇卫生院", "community_health_centre": "社区卫生服务中心"}
+
+# --- the access log (PIPL art. 45): who looked at my data, who acted for me ----------
+ACCESS_ACT = {"viewed_id_photo": "查看了您的证件照片", "viewed_signature": "查看了您的手写签名",
+              "viewed_record": "查看了您的办理记录", "verified_certificate": "核验了您的备案凭证"}
+# In what capacity someone looked: `insured` is the person a proxy filing is for,
+# looking at the agent's papers.
+ACCESS_ROLE = {"self": "本人", "agent": "代办人", "insured": "备案人", "partner": "合作机构",
+               "public": "扫码核验", "system": "系统"}
+RECORD_KIND = {"filing": "异地就医备案", "signup": "家庭医生签约"}
+SIGNATURE_KIND = {"pledge": "个人承诺书签名", "agent_declaration": "代办承诺书签名"}
+# An entry of `GET /me/access-log`: a look (above), or an act done for me, named
+# `<record kind>.<history event>` and read as that event.
+ACCESS_LOG_ACT = {**ACCESS_ACT, **{f"filing.{k}": v for k, v in FILING_EVENT.items()},
+                  **{f"signup.{k}": v for k, v in SIGNUP_EVENT.items()}}
 
 # What `GET /labels` serves: group name -> {value: label}.
 TABLE: dict[str, dict[str, str]] = {
@@ -87,6 +105,8 @@ TABLE: dict[str, dict[str, str]] = {
     "signup.cancel_reason": SIGNUP_CANCEL_REASON, "signup.event": SIGNUP_EVENT,
     "package.kind": PACKAGE_KIND, "value_added.part": VALUE_ADDED_PART, "health_tag": HEALTH_TAG,
     "key_group": KEY_GROUP, "team.role": TEAM_ROLE, "institution.kind": INSTITUTION_KIND,
+    "access.act": ACCESS_LOG_ACT, "access.role": ACCESS_ROLE, "record.kind": RECORD_KIND,
+    "signature.kind": SIGNATURE_KIND,
 }
 
 

@@ -106,7 +106,7 @@ def authenticate(bearer: str | None) -> Actor:
     except TokenInvalid:
         raise Unauthorized("登录已失效，请重新登录。", code="auth.token_invalid") from None
     account = session().get(Account, account_id)
-    if account is None:
+    if account is None or account.erased_at is not None:  # an erased account never acts again
         raise Unauthorized("登录已失效，请重新登录。", code="auth.token_invalid")
     return Actor(account_id=account.id, person_id=account.person_id)
 

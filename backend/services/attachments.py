@@ -10,15 +10,20 @@ the row keeps their keys and the photo's sha256.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import select
 
 from backend.adapters import images
 from backend.adapters.models import Attachment, Filing
+from backend.config import DEFAULT_ID_PHOTO_RETENTION_DAYS
 from backend.domain import filing as rules
 from backend.domain import uploads
 from backend.domain.errors import Conflict, Invalid, NotFound
-from backend.services import filings
-from backend.services.runtime import Actor, blobs, session
+from backend.services import access, filings
+from backend.services.runtime import Actor, beijing_date, blobs, session, today
 
 STEP = "attachments"
 
@@ -118,11 +123,67 @@ def delete(actor: Actor, filing_id: int, attachment_id: int) -> dict:
 def image(actor: Actor, filing_id: int, attachment_id: int, *, thumbnail: bool = False) -> tuple[bytes, str]:
     """The stored (cleaned) JPEG and a file name for it, to whoever may see the
     filing: the agent and the insured person. Everyone else gets 404."""
-    attachment = _find(filings.load(actor, filing_id), attachment_id)
+    filing = filings.load(actor, filing_id)
+    attachment = _find(filing, attachment_id)
     key = attachment.thumbnail_key if thumbnail else attachment.blob_key
     try:
         content = blobs().get(key)
     except FileNotFoundError:
         raise NotFound("照片文件已丢失，请重新上传该照片。", code="attachment.missing") from None
+    # Whose papers: the insured person's or the agent's. Anyone else looking is logged.
+    owner = filing.insured_person_id if attachment.kind in rules.INSURED_PHOTO_KINDS else filing.agent_person_id
+    access.record(actor, access.role_on_filing(filing, actor), owner, "viewed_id_photo", "filing", filing.id,
+                  kind=attachment.kind, attachment_id=attachment.id, thumbnail=thumbnail)
+    session().commit()
     suffix = "-thumbnail" if thumbnail else ""
     return content, f"{attachment.kind}-{attachment.id}{suffix}.jpg"
+
+
+# --- the daily purge (PIPL art. 19: kept no longer than needed) --------------------------
+
+def retention_days() -> int:
+    return int(current_app.config.get("ID_PHOTO_RETENTION_DAYS", DEFAULT_ID_PHOTO_RETENTION_DAYS))
+
+
+def _ended_on(filing: Filing) -> date | None:
+    """The first Beijing day a filing no longer ran: the day it was cancelled, or the
+    day after its validity's last day (a long-term filing in force has not ended)."""
+    if filing.status == "cancelled" and filing.cancelled_at is not None:
+        return beijing_date(filing.cancelled_at)
+    if filing.status in ("effective", "expired") and filing.valid_to is not None:
+        return filing.valid_to + timedelta(days=1)
+    return None
+
+
+def purge_due(day: date | None = None) -> int:
+    """ID photos are deleted `ID_PHOTO_RETENTION_DAYS` (default 30) after the filing
+    ended, by `flask expire`, each filing with a line in its history. The rows go with
+    their blobs; the history keeps what was uploaded when (kind and sha256). Safe to
+    run again."""
+    day = day or today()
+    keep = timedelta(days=retention_days())
+    s = session()
+    purged, keys = 0, []
+    candidates = s.scalars(select(Filing).where(Filing.status.in_(("cancelled", "effective", "expired")),
+                                                Filing.attachments.any())).all()
+    for filing in candidates:
+        ended = _ended_on(filing)
+        if ended is None or day < ended + keep:
+            continue
+        count = len(filing.attachments)
+        for attachment in list(filing.attachments):
+            keys += [attachment.blob_key, attachment.thumbnail_key]
+            filing.attachments.remove(attachment)
+            s.delete(attachment)
+        filings.record_event(filing, None, "photos_purged", role="system", photos=count,
+                             retention_days=keep.days)
+        purged += count
+    s.commit()
+    for key in keys:
+        blobs().delete(key)
+    return purged
+
+
+def purge_photos() -> dict:
+    """For `flask expire` (backend.services.seed.EXPIRERS)."""
+    return {"id_photos_purged": purge_due()}

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from backend.adapters.models import Account, Filing, FilingEvent, InsuranceRecord, InsuredPerson, Settlement
 from backend.domain import filing as rules
+from backend.domain import labels
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.partners import Partner
 from backend.domain.identity import mask_name
-from backend.services import accounts, documents, family, views
+from backend.services import access, accounts, documents, family, views
 from backend.services.flows import Kit
 from backend.services.runtime import Actor, beijing_date, blobs, now, session, setting, today
 
@@ -219,9 +220,15 @@ def signature_png(actor: Actor, filing_id: int, *, declaration: bool = False) ->
     if not key:
         raise NotFound("该备案尚未签名。", code="filing.signature_missing")
     try:
-        return blobs().get(key)
+        content = blobs().get(key)
     except FileNotFoundError:
         raise NotFound("签名文件已丢失，请重新签名。", code="filing.signature_missing") from None
+    # A signature is its signer's: the agent's declaration, or whoever signed the pledge.
+    signer = filing.agent_person_id if declaration else filing.signer_person_id
+    access.record(actor, access.role_on_filing(filing, actor), signer, "viewed_signature", "filing", filing.id,
+                  signature="agent_declaration" if declaration else "pledge")
+    session().commit()
+    return content
 
 
 # --- submit -----------------------------------------------------------------------
@@ -258,11 +265,24 @@ def records(actor: Actor, for_whom: str, status: str | None, page: int, per_page
         query = query.where(Filing.for_whom == "other", Filing.agent_person_id == person_id)
     if status:
         query = query.where(Filing.status == status)
-    return KIT.page(actor, query, page, per_page, Filing.created_at.desc(), Filing.id.desc())
+
+    def present(filing: Filing, viewer: Actor) -> dict:
+        access.record(viewer, access.role_on_filing(filing, viewer), filing.insured_person_id, "viewed_record",
+                      "filing", filing.id, via="list")
+        return view(filing, viewer)
+
+    body = KIT.page(actor, query, page, per_page, Filing.created_at.desc(), Filing.id.desc(), present=present)
+    session().commit()
+    return body
 
 
 def get(actor: Actor, filing_id: int) -> dict:
-    return view(load(actor, filing_id), actor)
+    """One filing; seen by anyone but the insured person (her agent), the look is logged."""
+    filing = load(actor, filing_id)
+    access.filing_viewed(filing, actor)
+    body = view(filing, actor)
+    session().commit()
+    return body
 
 
 def _blob_keys(filing: Filing) -> list[str]:
@@ -346,7 +366,9 @@ def verify(token: str) -> dict:
     state = filing.status
     if state == "effective" and filing.valid_to and filing.valid_to < today():
         state = "expired"
-    return {
+    access.record(None, "public", filing.insured_person_id, "verified_certificate", "filing", filing.id,
+                  filing_no=filing.filing_no)
+    body = {
         "status": state,
         "status_label": rules.STATUS_LABELS.get(state, state),
         "in_force": state == "effective" and filing.valid_from <= today(),
@@ -358,6 +380,8 @@ def verify(token: str) -> dict:
         "valid_from": filing.valid_from,
         "valid_to": filing.valid_to,
     }
+    session().commit()
+    return body
 
 
 def record_settlement(partner: Partner, filing_no: str, amount, settled_at, institution: str) -> dict:

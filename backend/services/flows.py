@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.adapters import images
 from backend.adapters.models import IdempotencyRecord
+from backend.domain import labels
 from backend.domain.errors import Conflict, NotFound
 from backend.domain.workflow import Workflow
 from backend.services import documents, views
@@ -162,14 +163,23 @@ class Kit:
             return "partner"
         return "self" if actor.person_id == getattr(obj, self.subject) else "agent"
 
-    def event(self, obj, actor: Actor | None, kind: str, /, *, role: str | None = None, **detail) -> None:
-        """One line of history. Every kind has its Chinese label in the flow's table."""
+    def event(self, obj, actor: Actor | None, kind: str, /, *, role: str | None = None,
+              organisation: str | None = None, **detail) -> None:
+        """One line of history, naming its author: the account that acted and in what
+        capacity (self, agent), or the partner organisation, or the system. Every kind
+        has its Chinese label in the flow's table."""
         if kind not in self.flow.event_labels:
             raise KeyError(f"{self.name} event {kind!r} has no label in backend/domain/labels.py")
+        role = role or self.role_of(obj, actor)
+        if role == "partner" and not organisation:
+            # Partner keys are not tied to organisations yet: the generic name.
+            organisation = labels.PARTNER_ORGANISATION_UNKNOWN
         session().add(self.event_model(**{self.event_parent: obj.id}, step=kind, at=now(),
+                                       actor_account_id=actor.account_id if actor else None,
+                                       actor_organisation=organisation,
                                        actor_person_id=actor.person_id if actor else None,
                                        on_behalf_of_person_id=getattr(obj, self.subject),
-                                       actor_role=role or self.role_of(obj, actor), detail=detail))
+                                       actor_role=role, detail=detail))
 
     def history(self, actor: Actor, obj_id: int) -> list[dict]:
         obj = self.load(actor, obj_id)

@@ -81,7 +81,7 @@ def seed_demo_keys() -> dict:
     """Idempotent; never in production."""
     if setting("ENV_NAME") == "production":
         return {"partner_keys": 0}
-    wanted = list(DEMO_KEYS) + [(f"demo-fd-team-{t.id}", t.name, "fd_team", str(t.id))
+    wanted = list(DEMO_KEYS) + [(f"demo-fd-team-{t.id}", f"{t.institution.name}{t.name}"[:100], "fd_team", str(t.id))
                                 for t in session().scalars(select(Team).order_by(Team.id))]
     have = set(session().scalars(select(PartnerKey.key_sha256)))
     made = 0

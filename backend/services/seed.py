@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from backend.adapters.models import Document, InsuranceRecord, InsuredPerson, Region
-from backend.services import fd_catalogue, signups
+from backend.services import attachments, fd_catalogue, signups
 from backend.services.documents import DATA, load_json, read_document_file
 from backend.services.runtime import session
 
@@ -50,7 +50,7 @@ def seed_partner_keys() -> dict:
 
 
 SEEDERS = [seed_reference, fd_catalogue.seed_catalogue, seed_partner_keys]
-EXPIRERS = [signups.expire_signups]
+EXPIRERS = [signups.expire_signups, attachments.purge_photos]
 
 
 def seed_all() -> dict:

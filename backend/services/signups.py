@@ -20,7 +20,7 @@ from backend.domain.partners import Partner
 from backend.domain import labels
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.identity import age_on, sex
-from backend.services import accounts, documents, views
+from backend.services import access, accounts, documents, views
 from backend.services.fd_catalogue import price
 from backend.services.flows import Kit
 from backend.services.runtime import Actor, blobs, now, session, setting, today
@@ -75,8 +75,11 @@ def view(signup: Signup, viewer_person_id: int | None, *, partner: bool = False)
         "steps": [{"name": s, "label": rules.STEP_LABELS[s], "done": s in done}
                   for s in rules.FLOW.steps_for(signup.for_whom)],
         "next_step": rules.FLOW.next_step(signup.for_whom, done) if rules.FLOW.is_editable(signup.status) else None,
-        "resident": views.person(signup.resident, masked_name=partner),
-        "agent": {**views.person(signup.agent_person, masked_name=partner or not viewer_is_agent),
+        # A team sees the masked name, sex and age: enough to serve and to judge the
+        # age groups, never an ID number.
+        "resident": views.partner_person(signup.resident) if partner else views.person(signup.resident),
+        "agent": {**(views.partner_person(signup.agent_person) if partner
+                     else views.person(signup.agent_person, masked_name=not viewer_is_agent)),
                   "relation": relation, "relation_label": labels.RELATION.get(relation)}
         if signup.agent_person else None,
         "team_id": signup.team_id,
@@ -235,11 +238,23 @@ def records(actor: Actor, status: str | None, page: int, per_page: int) -> dict:
     query = select(Signup).where(KIT.visible_to(actor))
     if status:
         query = query.where(Signup.status == status)
-    return KIT.page(actor, query, page, per_page, Signup.created_at.desc(), Signup.id.desc())
+
+    def present(signup: Signup, viewer: Actor) -> dict:
+        access.record(viewer, "agent", signup.resident_person_id, "viewed_record", "signup", signup.id, via="list")
+        return _present(signup, viewer)
+
+    body = KIT.page(actor, query, page, per_page, Signup.created_at.desc(), Signup.id.desc(), present=present)
+    session().commit()
+    return body
 
 
 def get(actor: Actor, signup_id: int) -> dict:
-    return _view(KIT.load(actor, signup_id), actor)
+    """One sign-up; seen by anyone but the resident (the family member who made it), the look is logged."""
+    signup = KIT.load(actor, signup_id)
+    access.signup_viewed(signup, actor)
+    body = _view(signup, actor)
+    session().commit()
+    return body
 
 
 def events(actor: Actor, signup_id: int) -> list[dict]:
@@ -301,6 +316,22 @@ def renew(actor: Actor, signup_id: int, data: dict) -> dict:
     KIT.event(signup, actor, "renewed", term_from=new_from.isoformat(), valid_to=new_to.isoformat(),
            package_ids=package_ids)
     s.commit()
+    return _view(signup, actor)
+
+
+def withdraw_health_consent(actor: Actor, signup_id: int) -> dict:
+    """Withdrawing the consent to use declared health data (PIPL art. 15): the tags
+    go, and with them the key groups that came only from them; the age groups stay
+    (they come from the ID number). Allowed in any status, to the resident and to
+    whoever made the sign-up. The history records the withdrawal, never the tags."""
+    signup = KIT.load(actor, signup_id, lock=True)
+    if not signup.health_tags and signup.health_consent_version is None:
+        raise Conflict("该签约未申报健康状况，无需撤回授权。", code="signup.no_health_consent")
+    signup.key_groups = [g for g in signup.key_groups or [] if g not in rules.HEALTH_TAGS]
+    signup.health_tags = []
+    signup.health_consent_version = signup.health_consent_sha256 = signup.health_consent_at = None
+    KIT.event(signup, actor, "health_consent_withdrawn")
+    session().commit()
     return _view(signup, actor)
 
 

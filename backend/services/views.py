@@ -5,19 +5,31 @@ from __future__ import annotations
 
 from backend.domain import filing as rules
 from backend.domain import labels
-from backend.domain.identity import birth_date, mask_id_number, mask_name, mask_phone, sex
+from backend.domain.identity import age_on, birth_date, mask_id_number, mask_name, mask_phone, sex
 from backend.services.documents import region_name
+from backend.services.runtime import today
 
 
 def person(p, *, masked_name: bool = False) -> dict | None:
+    """A person beside a masked ID number: never the full birth date (it restores
+    digits 7-14 of the number), only the birth year and the age."""
     if p is None:
         return None
     return {
         "name": mask_name(p.name) if masked_name else p.name,
         "id_number": mask_id_number(p.id_number),
         "sex": sex(p.id_number),
-        "birth_date": birth_date(p.id_number).isoformat(),
+        "birth_year": birth_date(p.id_number).year,
+        "age": age_on(p.id_number, today()),
     }
+
+
+def partner_person(p) -> dict | None:
+    """What a partner (a family-doctor team) sees of a person: the masked name, sex and
+    age (the age groups of seed 001 come from it). No ID number, not even masked."""
+    if p is None:
+        return None
+    return {"name": mask_name(p.name), "sex": sex(p.id_number), "age": age_on(p.id_number, today())}
 
 
 def account(a) -> dict:
@@ -102,7 +114,7 @@ def event(e, event_labels: dict[str, str]) -> dict:
         "label": event_labels.get(e.step, e.step),
         "summary": event_summary(e.detail or {}),
         "at": e.at,
-        "actor": mask_name(e.actor.name) if e.actor else None,
+        "actor": actor_name(e.actor, e.actor_role, e.actor_organisation),
         "actor_role": e.actor_role,
         "actor_role_label": labels.ACTOR_ROLE.get(e.actor_role, e.actor_role),
         "on_behalf_of": mask_name(e.on_behalf_of.name) if e.on_behalf_of else None,
@@ -110,11 +122,20 @@ def event(e, event_labels: dict[str, str]) -> dict:
     }
 
 
+def actor_name(person, role: str, organisation: str | None) -> str:
+    """Who did it, as a person reads it: a masked name (李*), a partner organisation
+    by its name, or the system."""
+    if person is not None:
+        return mask_name(person.name)
+    if organisation:
+        return organisation
+    return labels.ACTOR_ROLE.get(role, role)
+
+
 # How each detail of a history event reads on a screen, for every flow alike:
 # key -> (words before it, how its value reads). Keys not listed (ids, hashes) are
 # for machines and stay in `detail` only.
 _DETAIL_WORDS = {
-    "organisation": ("办理机构", str),
     "for": ("办理对象", lambda v: labels.FOR_WHOM.get(v, v)),
     "scheme": ("参保身份", lambda v: labels.SCHEME.get(v, v)),
     "insured_region": ("参保地", region_name),
@@ -132,6 +153,8 @@ _DETAIL_WORDS = {
     "valid_from": ("有效期自", str),
     "valid_to": ("有效期至", str),
     "term_from": ("新服务期自", str),
+    "photos": ("删除照片", lambda v: f"{v}张"),
+    "retention_days": ("保存期限", lambda v: f"备案结束后{v}天"),
 }
 
 

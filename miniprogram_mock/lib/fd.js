@@ -3,7 +3,6 @@
 // Chinese names of health tags, cancel reasons, steps and events are the server's
 // (api.label, from GET /labels).
 import { labels } from "../api.js";
-import { today } from "./dom.js";
 import { renderSteps as steps } from "./steps.js";
 
 // CSS classes, not words.
@@ -15,13 +14,9 @@ export function who(query) {
   return query.for === "member" && query.member ? { for: "member", member: query.member } : { for: "self" };
 }
 
-/** Whole years from a birth date (YYYY-MM-DD) to today in Beijing. */
-export function age(birthDate) {
-  if (!birthDate) return null;
-  const now = today();
-  let years = Number(now.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  if (now.slice(5) < birthDate.slice(5, 10)) years -= 1;
-  return years;
+/** The age the server sends beside a masked ID number (never a full birth date). */
+export function age(person) {
+  return typeof person?.age === "number" ? person.age : null;
 }
 
 const STEPS = ["packages", "agreement", "signature", "submit"];

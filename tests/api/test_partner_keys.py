@@ -52,7 +52,8 @@ def test_a_team_answers_its_own_sign_ups_and_no_one_elses(client, login):
     accepted = client.post(f"/api/v1/partner/fd/signups/{signup['id']}/accept", headers=own, json={})
     assert accepted.status_code == 200
     events = login("陈小红").get(f"/api/v1/fd/signups/{signup['id']}/events").json
-    assert events[-1]["step"] == "accepted" and "办理机构：" in events[-1]["summary"]
+    assert events[-1]["step"] == "accepted" and events[-1]["actor"] == client.get(
+        "/api/v1/partner/whoami", headers=own).json["organisation"]
 
 
 def test_a_key_of_one_role_cannot_act_in_another(client, login):
@@ -78,7 +79,7 @@ def test_a_settlement_names_the_organisation_that_recorded_it(app, client, login
         "filing_no": filing["filing_no"], "amount": "10.00", "settled_at": moment,
         "institution": "海南省人民医院"}).status_code == 201
     settled = liming.get(f"{FILINGS}/{filing['id']}/events").json[-1]
-    assert "国家医保信息平台（异地就医结算）" in settled["summary"]
+    assert settled["actor"] == "国家医保信息平台（异地就医结算）" and settled["actor_role_label"] == "合作机构"
 
 
 def test_keys_are_stored_hashed_made_listed_and_revoked_from_the_cli(app, client, runner):

@@ -6,10 +6,12 @@ from backend.adapters.models.registry import InsuredPerson, InsuranceRecord, Reg
 from backend.adapters.models.filings import Filing, FilingEvent, Attachment, Settlement
 from backend.adapters.models.family_doctor import Institution, Team, TeamMember, ServicePackage, Signup, SignupEvent
 from backend.adapters.models.partners import PartnerKey
+from backend.adapters.models.access import AccessLogEntry
 
 __all__ = [
     "Base", "Account", "RefreshToken", "FamilyMember", "IdempotencyRecord",
     "InsuredPerson", "InsuranceRecord", "Region", "Document",
     "Filing", "FilingEvent", "Attachment", "Settlement",
     "Institution", "Team", "TeamMember", "ServicePackage", "Signup", "SignupEvent", "PartnerKey",
+    "AccessLogEntry",
 ]

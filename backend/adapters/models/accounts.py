@@ -20,6 +20,9 @@ class Account(Base):
     consent_sha256: Mapped[str | None] = mapped_column(String(64))
     consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the account was erased (DELETE /me): only the id stays, so the records
+    # the insurance agency must keep still point at a row. It never logs in again.
+    erased_at: Mapped[datetime | None]
 
     person = relationship("InsuredPerson", lazy="joined")
 

@@ -59,11 +59,15 @@ class Base(DeclarativeBase):
 
 
 class EventColumns:
-    """One line of a flow's history: which step, when, who acted for whom. Filings
-    and sign-ups keep their histories alike, so one presenter reads both."""
+    """One line of a flow's history: which step, when, who acted for whom and in what
+    capacity. `actor_account_id` is the account that acted (none for a partner or the
+    system); `actor_organisation` names the partner organisation when one acted.
+    Filings and sign-ups keep their histories alike, so one presenter reads both."""
 
     step: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    actor_organisation: Mapped[str | None] = mapped_column(String(100))
     actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
     on_behalf_of_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
     actor_role: Mapped[str] = mapped_column(String(16))

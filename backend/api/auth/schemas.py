@@ -8,8 +8,11 @@ class IdentitySchema(ma.Schema):
     name = ma.fields.String()
     id_number = ma.fields.String(metadata={"description": "masked: first 3 and last 4 digits",
                                             "example": "140***********0429"})
-    sex = ma.fields.String()
-    birth_date = ma.fields.String()
+    sex = ma.fields.String(metadata={"enum": ["male", "female"]})
+    birth_year = ma.fields.Integer(metadata={
+        "description": "the year only: a full birth date beside the masked number would restore its digits",
+        "example": 1952})
+    age = ma.fields.Integer(metadata={"description": "whole years, on today's Beijing date", "example": 74})
 
 
 class AccountSchema(ma.Schema):

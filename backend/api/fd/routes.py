@@ -133,6 +133,18 @@ class Renew(MethodView):
         return signups.renew(current_actor(), signup_id, body)
 
 
+@blp.route("/signups/<int:signup_id>/health-consent")
+class HealthConsent(MethodView):
+    @blp.login_required
+    @blp.response(200, SignupSchema)
+    @blp.errors(404, 409)
+    def delete(self, signup_id):
+        """Withdraw the consent to use declared health data: the health tags are removed,
+        with the key groups that came only from them (age groups stay). 409
+        `signup.no_health_consent` when nothing was declared."""
+        return signups.withdraw_health_consent(current_actor(), signup_id)
+
+
 @blp.route("/signups/<int:signup_id>/events")
 class Events(MethodView):
     @blp.login_required

@@ -187,8 +187,10 @@ class SignupSchema(ma.Schema):
     viewer_role = ma.fields.String(metadata={"enum": ["resident", "agent", "partner"]})
     steps = ma.fields.List(ma.fields.Nested(SignupStepSchema))
     next_step = ma.fields.String(allow_none=True, metadata={"enum": list(rules.STEP_LABELS)})
-    resident = ma.fields.Nested(IdentitySchema)
-    agent = ma.fields.Nested(SignupAgentSchema, allow_none=True)
+    resident = ma.fields.Nested(IdentitySchema, metadata={
+        "description": "to a partner (the team): masked name, sex and age only, no ID number"})
+    agent = ma.fields.Nested(SignupAgentSchema, allow_none=True, metadata={
+        "description": "to a partner: masked name, sex, age and relation only"})
     team_id = ma.fields.Integer()
     team = ma.fields.Nested(SignupTeamSchema)
     package_ids = ma.fields.List(ma.fields.Integer())

@@ -1,10 +1,11 @@
 from flask.views import MethodView
 
 from backend.api.auth.schemas import AccountSchema
-from backend.api.base import Blueprint, current_actor
-from backend.api.me.schemas import (AddFamilyMemberSchema, AgentQuerySchema, AgentSchema, BindIdentitySchema,
-                                    FamilyMemberSchema, InsuranceRecordSchema, MeSchema)
-from backend.services import accounts, family
+from backend.api.base import Blueprint, Page, current_actor
+from backend.api.me.schemas import (AccessLogPageSchema, AddFamilyMemberSchema, AgentQuerySchema, AgentSchema,
+                                    BindIdentitySchema, DataExportSchema, FamilyMemberSchema, InsuranceRecordSchema,
+                                    MeSchema)
+from backend.services import access, accounts, family, privacy
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The account, its identity and family")
 
@@ -16,6 +17,15 @@ class Me(MethodView):
     def get(self):
         """The account, its bound identity (masked) and its family members."""
         return accounts.me(current_actor())
+
+    @blp.login_required
+    @blp.response(204)
+    def delete(self):
+        """Erase my account (PIPL art. 47). The account keeps only its id; its login,
+        phone, consent, bound identity, grants to act for others and drafts go. Filings
+        and sign-ups stay, detached from it: they are records the insurance agency must
+        keep (see the README). Logging in again with WeChat makes a new account."""
+        privacy.erase(current_actor())
 
 
 @blp.route("/identity")
@@ -31,6 +41,14 @@ class Identity(MethodView):
         registry, and the consent must be given; its text version is stored."""
         return accounts.bind_identity(current_actor(), body["name"], body["id_number"], body["consent"],
                                       body.get("phone"))
+
+    @blp.login_required
+    @blp.response(200, AccountSchema)
+    @blp.errors(403)
+    def delete(self):
+        """解除授权: unbind my identity. Grants to act for family members are withdrawn;
+        filings and sign-ups stay. Binding again needs the consent again."""
+        return privacy.unbind(current_actor())
 
 
 @blp.route("/insurance")
@@ -100,3 +118,27 @@ class AgentRestore(MethodView):
     def post(self, agent_id):
         """Give a withdrawn agent the right to act for me back."""
         return family.restore_agent(current_actor(), agent_id)
+
+
+@blp.route("/access-log")
+class AccessLog(MethodView):
+    @blp.login_required
+    @blp.arguments(Page, location="query")
+    @blp.response(200, AccessLogPageSchema)
+    @blp.errors(403)
+    def get(self, query):
+        """Who acted on or looked at my data (PIPL art. 45), newest first: each time
+        someone else saw my ID photo, signature or record, verified my certificate,
+        or acted for me (my agent by masked name, a partner by its organisation)."""
+        return access.entries(current_actor(), query["page"], query["per_page"])
+
+
+@blp.route("/data-export")
+class DataExport(MethodView):
+    @blp.login_required
+    @blp.response(200, DataExportSchema)
+    def get(self):
+        """Everything the service holds about me and everything I did, as JSON (PIPL
+        art. 45): account, identity (masked), insurance, family members and agents,
+        filings and sign-ups with their histories, and my access log."""
+        return privacy.export(current_actor())

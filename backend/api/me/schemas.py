@@ -3,6 +3,7 @@ import marshmallow as ma
 from backend.api.auth.schemas import AccountSchema, IdentitySchema
 from backend.api.base import StrictSchema
 from backend.api.fields import BeijingDateTime
+from backend.domain import labels
 from backend.domain.filing import RELATIONS, SCHEMES
 
 
@@ -61,3 +62,47 @@ class AgentSchema(ma.Schema):
 class AgentQuerySchema(ma.Schema):
     withdrawn = ma.fields.Boolean(load_default=False,
                                   metadata={"description": "list the agents whose right I withdrew"})
+
+
+class AccessLogRecordSchema(ma.Schema):
+    kind = ma.fields.String(metadata={"enum": list(labels.RECORD_KIND)})
+    id = ma.fields.Integer()
+
+
+class AccessLogEntrySchema(ma.Schema):
+    """One entry: a look at my data by someone else, or an act someone else did for me."""
+
+    at = BeijingDateTime()
+    act = ma.fields.String(metadata={"enum": list(labels.ACCESS_LOG_ACT), "example": "viewed_id_photo",
+                                     "description": "a look (`viewed_*`, `verified_certificate`) or an act "
+                                                    "done for me, `<record kind>.<history event>`"})
+    act_label = ma.fields.String(metadata={"example": "查看了您的证件照片"})
+    actor = ma.fields.String(metadata={"description": "an agent by masked name, a partner by its organisation",
+                                       "example": "李*"})
+    actor_role = ma.fields.String(metadata={"enum": list(labels.ACCESS_ROLE)})
+    actor_role_label = ma.fields.String(metadata={"example": "代办人"})
+    subject = ma.fields.String(metadata={"description": "the record, in Chinese",
+                                         "example": "异地就医备案（备案号 …）"})
+    record = ma.fields.Nested(AccessLogRecordSchema)
+    summary = ma.fields.String(metadata={"example": "证件：参保人户口本"})
+
+
+class AccessLogPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(AccessLogEntrySchema))
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    total = ma.fields.Integer()
+
+
+class DataExportSchema(ma.Schema):
+    """A copy of everything about me; each part as the API answers it elsewhere."""
+
+    exported_at = ma.fields.String(metadata={"description": "Beijing time with its offset"})
+    account = ma.fields.Dict(metadata={"description": "the account, its phone and the identity (masked)"})
+    insurance = ma.fields.List(ma.fields.Dict())
+    family_members = ma.fields.List(ma.fields.Dict(), metadata={"description": "people I may act for"})
+    agents = ma.fields.List(ma.fields.Dict(), metadata={"description": "who may act for me, withdrawn ones too"})
+    filings = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /filings/{id}`, with `events`"})
+    signups = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /fd/signups/{id}`, with `events`"})
+    access_log = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /me/access-log`, every page"})
+    files = ma.fields.String(metadata={"description": "where the photos and signatures can be downloaded"})

@@ -1,14 +1,14 @@
 """scoped partner keys: one organisation, one role, one scope; stored hashed
 
 Revision ID: 0007_partner_keys
-Revises: 0003_agent_declaration
+Revises: 0006_authorship_access_log
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0007_partner_keys'
-down_revision = '0003_agent_declaration'
+down_revision = '0006_authorship_access_log'
 branch_labels = None
 depends_on = None
 

@@ -58,14 +58,14 @@ export default {
     const me = await api.get("/me");
     const chosen = who(ctx.query);
     const people = [
-      { value: "self", label: `本人（${me.identity.name}）`, birth: me.identity.birth_date },
+      { value: "self", label: `本人（${me.identity.name}）`, person: me.identity },
       ...me.family_members.map((m) => ({ value: `member:${m.id}`, label: `${m.person.name}（${m.relation_label}）`,
-                                         birth: m.person.birth_date })),
+                                         person: m.person })),
     ];
     const current = chosen.for === "member" ? `member:${chosen.member}` : "self";
     ctx.$(".js_who").replaceChildren(...people.map((p, i) => {
       const id = `js_who_${i}`;
-      const years = age(p.birth);
+      const years = age(p.person);
       return h("label", { class: "weui-cell weui-cell_active weui-check__label", for: id },
         h("div", { class: "weui-cell__bd" }, p.label,
           years !== null ? h("span", { class: "weui-cell__desc" }, `${years}岁`) : null),

@@ -73,7 +73,7 @@ export default {
 
     const member = chosen.for === "member" ? me.family_members.find((m) => String(m.id) === String(chosen.member)) : null;
     const person = member ? member.person : me.identity;
-    const years = age(person.birth_date);
+    const years = age(person);
     ctx.$(".js_signer").textContent = member ? `${person.name}（${member.relation_label}）` : `${person.name}（本人）`;
     ctx.$(".js_signer_age").textContent = years === null ? "" : `${years}岁`;
     ctx.$(".js_eligibility").textContent = years !== null && (years <= 6 || years >= 65)
