@@ -5,10 +5,12 @@ from backend.adapters.models.accounts import Account, RefreshToken, FamilyMember
 from backend.adapters.models.registry import InsuredPerson, InsuranceRecord, Region, Document
 from backend.adapters.models.filings import Filing, FilingEvent, Attachment, Settlement
 from backend.adapters.models.family_doctor import Institution, Team, TeamMember, ServicePackage, Signup, SignupEvent
+from backend.adapters.models.identity import HouseholdRelation, LoginSession, RealNameRecord
 
 __all__ = [
     "Base", "Account", "RefreshToken", "FamilyMember", "IdempotencyRecord",
     "InsuredPerson", "InsuranceRecord", "Region", "Document",
     "Filing", "FilingEvent", "Attachment", "Settlement",
     "Institution", "Team", "TeamMember", "ServicePackage", "Signup", "SignupEvent",
+    "HouseholdRelation", "LoginSession", "RealNameRecord",
 ]
