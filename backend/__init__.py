@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from backend import config as config_module
 from backend import errors
-from backend.adapters import wechat
+from backend.adapters import realname, wechat
 from backend.adapters.db import Database
 from backend.adapters.storage import BlobStore
 
@@ -62,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     Database(app.config["DATABASE_URL"]).init_app(app)
     app.extensions["blobs"] = BlobStore(Path(app.config["DATA_DIR"]) / "blobs")
     app.extensions["code2session"] = wechat.from_config(app.config)
+    app.extensions["realname"] = realname.from_config(app.config)
 
     api = YibaoApi(app, spec_kwargs={"info": {"description": DESCRIPTION}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})

@@ -4,6 +4,8 @@
 `instance/`, also holds uploads), `SECRET_KEY` (a development key is generated into
 `DATA_DIR` when unset; production refuses to start without a strong one),
 `PUBLIC_BASE_URL`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`,
+`REALNAME_URL`/`REALNAME_PARTNER_ID`/`REALNAME_SECRET` (the 医保电子凭证 real-name provider;
+unset: the development stand-in, which production refuses),
 `YIBAO_CLOCK` (outside production: the app's clock starts at this moment and runs on),
 `ID_PHOTO_RETENTION_DAYS` (days an ended filing keeps its ID photos; default 30).
 """
@@ -76,6 +78,22 @@ def _retention_days(env: dict) -> int:
     return int(text)
 
 
+REALNAME_SETTINGS = ("REALNAME_URL", "REALNAME_PARTNER_ID", "REALNAME_SECRET")
+
+
+def _realname(env: dict, production: bool) -> dict:
+    """The real-name provider (医保电子凭证): all three settings, or none for the
+    development stand-in, which real-names accounts by their login code and so must
+    never run in production."""
+    values = {name: env.get(name, "").strip() for name in REALNAME_SETTINGS}
+    if any(values.values()) and not all(values.values()):
+        raise ConfigError("REALNAME_URL, REALNAME_PARTNER_ID and REALNAME_SECRET go together")
+    if production and not all(values.values()):
+        raise ConfigError("production needs the real-name provider: set REALNAME_URL, REALNAME_PARTNER_ID "
+                          "and REALNAME_SECRET (the stand-in real-names anyone by a login code)")
+    return values
+
+
 def from_environment(env: dict | None = None) -> dict:
     env = dict(os.environ if env is None else env)
     production = env.get("YIBAO_ENV", "development") == "production"
@@ -90,6 +108,7 @@ def from_environment(env: dict | None = None) -> dict:
     secret_key = _secret_key(env, data_dir, production)
     port = env.get("PORT", "5000")
     moved = _moved_clock(env, production)
+    realname = _realname(env, production)
     return {
         **moved,
         "ENV_NAME": "production" if production else "development",
@@ -99,6 +118,7 @@ def from_environment(env: dict | None = None) -> dict:
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         "WECHAT_APP_ID": env.get("WECHAT_APP_ID", ""),
         "WECHAT_APP_SECRET": env.get("WECHAT_APP_SECRET", ""),
+        **realname,
         "ACCESS_TOKEN_SECONDS": 15 * 60,
         "REFRESH_TOKEN_DAYS": 30,
         "TOKEN_ISSUER": "yibao",

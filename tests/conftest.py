@@ -35,6 +35,7 @@ PEOPLE = {
     "刘德福": "430121194806110133",
     "张隽": "650102198804230190",
     "孙不在": "140121197001010113",
+    "赵小军": "140302200703150213",
 }
 
 
@@ -146,9 +147,10 @@ class Person:
         self.headers = {"Authorization": f"Bearer {self.tokens['access_token']}"}
         return self
 
-    def bind(self, name: str, id_number: str | None = None):
-        response = self.client.put("/api/v1/me/identity", headers=self.headers,
-                                   json={"name": name, "id_number": id_number or PEOPLE[name], "consent": True})
+    def bind(self):
+        """授权登录: the account binds to the person its real name names (the stand-in
+        real-names `demo-<ID number>` accounts); nothing is typed."""
+        response = self.client.put("/api/v1/me/identity", headers=self.headers, json={"consent": True})
         assert response.status_code == 200, response.json
         return self
 
@@ -165,11 +167,19 @@ class Person:
         return self.client.delete(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
 
 
+def code_of(name: str, phone: str | None = None) -> str:
+    """The stand-in's login code of an account real-named to `name`: `demo-<ID number>`,
+    `demo-<ID number>-<phone>` for another phone of the same person."""
+    return f"demo-{PEOPLE[name]}" + (f"-{phone}" if phone else "")
+
+
 @pytest.fixture
 def login(client):
+    """`login("李明")`: an account real-named to 李明, bound by 授权登录. `login(code=...)`:
+    an account of that code, not bound (`demo-<anything>` but an ID number: no real name)."""
     def make(name: str | None = None, code: str | None = None) -> Person:
-        person = Person(client, code or f"demo-{name or 'anonymous'}")
-        return person.bind(name) if name else person
+        person = Person(client, code or (code_of(name) if name else "demo-anonymous"))
+        return person.bind() if name else person
     return make
 
 

@@ -4,7 +4,9 @@ Access tokens are short (15 minutes) and checked strictly: the algorithm is pinn
 (so `alg: none` or an RSA/HMAC confusion is refused), and `exp`, `iat`, `iss`, `aud`
 and our own `typ` claim must all be present and right. `exp` and `iat` are checked
 against the app's clock (the caller passes `now`), not the machine's: a token
-issued under a clock QA moved must be read under the same clock. Refresh tokens are random
+issued under a clock QA moved must be read under the same clock. `sid` names the login
+session the token belongs to; the service checks on every request that the session
+still stands, so logging out ends the token at once. Refresh tokens are random
 strings of which only a SHA-256 is stored.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
@@ -25,8 +28,14 @@ class TokenInvalid(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class AccessClaims:
+    account_id: int
+    session_id: str | None
+
+
 def issue_access_token(account_id: int, *, key: str, issuer: str, audience: str, seconds: int,
-                       now: datetime | None = None) -> str:
+                       now: datetime | None = None, session_id: str | None = None) -> str:
     now = now or clock.now()
     claims = {
         "sub": str(account_id),
@@ -37,11 +46,18 @@ def issue_access_token(account_id: int, *, key: str, issuer: str, audience: str,
         "typ": "access",
         "jti": secrets.token_hex(8),
     }
+    if session_id is not None:
+        claims["sid"] = session_id
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
 
 def read_access_token(token: str, *, key: str, issuer: str, audience: str,
                       now: datetime | None = None) -> int:
+    return read_access(token, key=key, issuer=issuer, audience=audience, now=now).account_id
+
+
+def read_access(token: str, *, key: str, issuer: str, audience: str,
+                now: datetime | None = None) -> AccessClaims:
     try:
         claims = jwt.decode(
             token, key, algorithms=[ALGORITHM], issuer=issuer, audience=audience,
@@ -63,9 +79,13 @@ def read_access_token(token: str, *, key: str, issuer: str, audience: str,
     if claims.get("typ") != "access":
         raise TokenInvalid("not an access token")
     try:
-        return int(claims["sub"])
+        account_id = int(claims["sub"])
     except (TypeError, ValueError):
         raise TokenInvalid("bad subject") from None
+    session_id = claims.get("sid")
+    if session_id is not None and not isinstance(session_id, str):
+        raise TokenInvalid("bad session id")
+    return AccessClaims(account_id, session_id)
 
 
 def new_refresh_token() -> str:

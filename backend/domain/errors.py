@@ -76,7 +76,7 @@ class TooLarge(DomainError):
 # What each request field is called on the mini-program's screens, so that a message
 # naming the fields at fault reads as the form does.
 FIELD_LABELS = {
-    "code": "登录凭证", "refresh_token": "登录凭证", "name": "姓名", "id_number": "身份证号码",
+    "code": "登录凭证", "refresh_token": "登录凭证", "auth_code": "医保电子凭证授权", "name": "姓名", "id_number": "身份证号码",
     "consent": "授权同意", "phone": "手机号", "relation": "与本人关系", "for": "办理对象",
     "scheme": "参保身份", "insured_region": "参保地", "destination_region": "就医地",
     "situation": "就医情形", "accepted": "阅读确认", "version": "文书版本", "category": "备案人员类型",

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from backend.adapters.models import FamilyMember, InsuredPerson
+from backend.adapters.models import FamilyMember, HouseholdRelation, InsuredPerson
 from backend.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.domain import filing as rules
+from backend.domain import relations
 from backend.services import accounts, views
-from backend.services.runtime import Actor, blobs, now, session
+from backend.services.runtime import Actor, blobs, now, session, today
 
 
 def member_view(m: FamilyMember) -> dict:
@@ -63,6 +64,20 @@ def refuse_if_withdrawn(actor: Actor, person: InsuredPerson) -> None:
                         code="family.withdrawn_by_insured")
 
 
+def check_relation(actor: Actor, person: InsuredPerson, relation: str) -> None:
+    """The relation an agent declares (what `person` is to him) must agree with the
+    registry's household data where it knows the pair, and with both birth dates
+    always (backend/domain/relations.py)."""
+    agent = session().get(InsuredPerson, accounts.require_person(actor))
+    household = session().scalar(select(HouseholdRelation.relation).where(
+        HouseholdRelation.person_id == agent.id, HouseholdRelation.relative_id == person.id))
+    reason = relations.check_relation(relation, agent.id_number, person.id_number, today(), household)
+    if reason:
+        label = rules.RELATION_LABELS.get(relation, relation)
+        raise Invalid(f"与本人关系填写为“{label}”，与登记信息不符：{reason}", code="agent.relation_mismatch",
+                      errors={"relation": [reason]})
+
+
 def add_member(actor: Actor, name: str, id_number: str, relation: str) -> dict:
     accounts.require_person(actor)
     person = accounts.find_in_registry(name, id_number)
@@ -70,6 +85,8 @@ def add_member(actor: Actor, name: str, id_number: str, relation: str) -> dict:
     if existing:
         raise Conflict("该家庭成员已添加。", code="family.exists")
     refuse_if_withdrawn(actor, person)
+    if person.id != actor.person_id:
+        check_relation(actor, person, relation)
     member = _grant(actor, person, relation)
     session().commit()
     return member_view(member)
@@ -112,8 +129,9 @@ def withdraw_agent(actor: Actor, grant_id: int) -> None:
 
 def restore_agent(actor: Actor, grant_id: int) -> dict:
     """Give a withdrawn agent the right back: only the insured person can, since only
-    she could take it away. Every withdrawal of that agent stops blocking; the chosen
-    grant is active again."""
+    she could take it away, and only from an account bound to her, which only an
+    account real-named to her can be (services.accounts.bind_identity). Every
+    withdrawal of that agent stops blocking; the chosen grant is active again."""
     person_id = accounts.require_person(actor)
     s = session()
     member = s.scalar(select(FamilyMember).where(FamilyMember.id == grant_id, FamilyMember.person_id == person_id,

@@ -101,6 +101,7 @@ def set_insured(actor: Actor, filing_id: int, data: dict) -> dict:
         if person.id == actor.person_id:
             raise Invalid("为本人办理请选择“为自己备案”。", code="filing.agent_is_insured",
                           errors={"id_number": ["这是您本人的身份证号码。"]})
+        family.check_relation(actor, person, data["relation"])
     # Every check before anything changes: a refused answer leaves the draft as it was.
     _matching_record(person, data["scheme"], data["insured_region"])
     if data.get("category") == "long_term":

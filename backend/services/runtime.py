@@ -31,7 +31,9 @@ def blobs() -> BlobStore:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is asking: the account and the registry person it is bound to (if any)."""
+    """Who is asking: the account, the registry person it is bound to (if any), and
+    the login session its access token belongs to."""
 
     account_id: int
     person_id: int | None
+    session_id: str | None = None

@@ -9,7 +9,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from backend.adapters.models import Document, InsuranceRecord, InsuredPerson, Region
+from backend.adapters.models import Document, HouseholdRelation, InsuranceRecord, InsuredPerson, Region
+from backend.domain.filing import INVERSE_RELATION
 from backend.services import attachments, fd_catalogue, signups
 from backend.services.documents import DATA, load_json, read_document_file
 from backend.services.runtime import session
@@ -39,8 +40,31 @@ def seed_reference() -> dict:
                 s.add(InsuranceRecord(person_id=person.id, scheme=r["scheme"], insured_region=r["insured_region"],
                                       retired=r["retired"], since=date.fromisoformat(r["since"]), status="active"))
             counts["people"] += 1
+    s.flush()
+    counts["household_relations"] = seed_households(load_json("demo_registry.json")["households"]["pairs"])
     s.commit()
     return counts
+
+
+def seed_households(pairs: list[dict]) -> int:
+    """户籍 pairs, both ways (王秀英 is 李明's parent, so he is her child). Only pairs
+    of people the registry holds are stored: an agent acts only for insured people,
+    so a pair naming someone else (赵小军, not insured) checks nothing yet."""
+    s = session()
+    ids = dict(s.execute(select(InsuredPerson.id_number, InsuredPerson.id)).all())
+    known = {(r.person_id, r.relative_id) for r in s.scalars(select(HouseholdRelation))}
+    added = 0
+    for pair in pairs:
+        person, relative = ids.get(pair["person"]), ids.get(pair["relative"])
+        if person is None or relative is None:
+            continue
+        for a, b, relation in ((person, relative, pair["relation"]),
+                               (relative, person, INVERSE_RELATION[pair["relation"]])):
+            if (a, b) not in known:
+                s.add(HouseholdRelation(person_id=a, relative_id=b, relation=relation))
+                known.add((a, b))
+                added += 1
+    return added
 
 
 # Each feature adds its seeding and expiry here, so the CLI stays one command.

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from stdnum.cn import ric
 
 from backend.adapters.models import Document, InsuranceRecord, InsuredPerson, Signup, Team
+from backend.adapters.realname import StandInRealName, demo_real_names
 from backend.domain.filing import add_months
 from backend.services.runtime import CHINA, session
 from tests.conftest import Person, assert_error_shape, signature_png, upload
@@ -495,13 +496,16 @@ def test_the_last_place_goes_to_the_first_submit_and_the_next_is_told_the_team_i
     assert team_row(app, team["id"]) == (team["capacity"], team["capacity"])
 
 
-def test_thirty_concurrent_sign_ups_for_a_team_with_ten_places_left_end_in_exactly_ten_contracts(app, client):
+def test_thirty_concurrent_sign_ups_for_a_team_with_ten_places_left_end_in_exactly_ten_contracts(app, client, monkeypatch):
     team = team_named(client, HEZHIQIANG)
     with app.app_context():
         row = session().get(Team, team["id"])
         row.signed = row.capacity - 10
         session().commit()
     residents = extra_residents(app, 30)
+    # The stand-in real-names each of them by a login code of their number.
+    monkeypatch.setitem(app.extensions, "realname",
+                        StandInRealName({**demo_real_names(), **{number: name for name, number in residents}}))
     ready = threading.Barrier(len(residents))
     outcomes: list[tuple[int, dict]] = []
     failures: list[BaseException] = []
@@ -509,7 +513,7 @@ def test_thirty_concurrent_sign_ups_for_a_team_with_ten_places_left_end_in_exact
 
     def sign_up(code: str, name: str, number: str) -> None:
         try:
-            person = Person(app.test_client(), code).bind(name, number)
+            person = Person(app.test_client(), code).bind()
             signup = draft(person, team, kinds=())
             agree_and_sign(person, signup["id"])
             ready.wait(timeout=60)   # every submit leaves at the same moment
@@ -521,7 +525,7 @@ def test_thirty_concurrent_sign_ups_for_a_team_with_ten_places_left_end_in_exact
             with lock:
                 failures.append(exc)
 
-    threads = [threading.Thread(target=sign_up, args=(f"demo-concurrent-{i}", name, number))
+    threads = [threading.Thread(target=sign_up, args=(f"demo-{number}-concurrent", name, number))
                for i, (name, number) in enumerate(residents)]
     for thread in threads:
         thread.start()

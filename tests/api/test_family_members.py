@@ -108,7 +108,7 @@ def test_withdrawing_holds_for_another_account_of_the_same_agent(login):
     proxy_filing_through(liming, "insured")
     wang = login("王秀英")
     wang.delete(f"{AGENTS}/{wang.get(AGENTS).json[0]['id']}")
-    second_phone = login("李明", code="demo-liming-second-phone")
+    second_phone = login("李明", code="demo-140121198007120318-2")
     fid = start(second_phone)
     assert_error_shape(second_phone.put(f"{FILINGS}/{fid}/insured", json=MOTHER), 403,
                        "family.withdrawn_by_insured")
@@ -117,7 +117,7 @@ def test_withdrawing_holds_for_another_account_of_the_same_agent(login):
 def test_the_insured_person_can_give_a_withdrawn_agent_the_right_back(login):
     liming = login("李明")
     liming.post(MEMBERS, json=WANG)
-    second_phone = login("李明", code="demo-liming-second-phone")
+    second_phone = login("李明", code="demo-140121198007120318-2")
     assert second_phone.put(f"{FILINGS}/{start(second_phone)}/insured", json=MOTHER).status_code == 200
     wang = login("王秀英")
     for grant in wang.get(AGENTS).json:

@@ -107,7 +107,7 @@ def test_an_erased_agent_cannot_grant_himself_back_what_she_withdrew(login):
     grant = wang.get("/api/v1/me/agents").json[0]
     assert wang.delete(f"/api/v1/me/agents/{grant['id']}").status_code == 204
     assert liming.delete("/api/v1/me").status_code == 204
-    fresh = login("李明", code="demo-liming-new-account")
+    fresh = login("李明", code=f"demo-{PEOPLE['李明']}-new-phone")   # his new account, real-named to him
     refused = fresh.post("/api/v1/me/family-members",
                          json={"name": "王秀英", "id_number": PEOPLE["王秀英"], "relation": "parent"})
     assert_error_shape(refused, 403, "family.withdrawn_by_insured")

@@ -78,7 +78,7 @@ def test_elder_mode_stays_on_after_a_reload_and_shows_errors_in_the_page_instead
     page.get_by_role("button", name="授权查询").click()
     phone.idle()
     alert.wait_for(state="visible")
-    assert alert.inner_text().startswith("未查询到参保信息：请核对姓名和身份证号码")
+    assert alert.inner_text().startswith("未查询到您本人的参保信息")
     assert page.evaluate(NO_POPUP)
     phone.screen("login_refused_elder")
     assert page.evaluate("() => localStorage.getItem('yibao.tokens')") is None
@@ -94,7 +94,25 @@ def test_the_same_refusal_is_a_weui_toast_in_the_standard_layout(phone):
     page.get_by_label("你同意医保电子凭证使用并传达相关数据用于医保服务查询").check()
     phone.expect_refusals(422)
     page.get_by_role("button", name="授权查询").click()
-    assert phone.toast().startswith("未查询到参保信息：请核对姓名和身份证号码")
+    assert phone.toast().startswith("未查询到您本人的参保信息")
     assert not page.locator(".js_inline_alert").is_visible()
     phone.screen("login_refused")
+    phone.finish()
+
+
+def test_a_wechat_account_without_a_real_name_is_told_where_to_complete_it(phone):
+    page = phone.page
+    phone.open("/")
+    phone.ready("auth_login")
+    assert page.get_by_label("身份证号码").count() == 0 and page.get_by_label("姓名").count() == 0
+    page.get_by_role("button", name="未实名的微信用户").click()
+    page.get_by_label("你同意医保电子凭证使用并传达相关数据用于医保服务查询").check()
+    phone.expect_refusals(403)
+    page.get_by_role("button", name="授权查询").click()
+    message = phone.dialog()
+    assert message.startswith("您的微信账户尚未完成实名认证")
+    assert "钱包" in message and "医保电子凭证" in message
+    phone.screen("login_no_real_name")
+    phone.close_dialog()
+    assert page.evaluate("() => localStorage.getItem('yibao.tokens')") is None
     phone.finish()

@@ -7,11 +7,12 @@ from backend.adapters.models.filings import Filing, FilingEvent, Attachment, Set
 from backend.adapters.models.family_doctor import Institution, Team, TeamMember, ServicePackage, Signup, SignupEvent
 from backend.adapters.models.partners import PartnerKey
 from backend.adapters.models.access import AccessLogEntry
+from backend.adapters.models.identity import HouseholdRelation, LoginSession, RealNameRecord
 
 __all__ = [
     "Base", "Account", "RefreshToken", "FamilyMember", "IdempotencyRecord",
     "InsuredPerson", "InsuranceRecord", "Region", "Document",
     "Filing", "FilingEvent", "Attachment", "Settlement",
     "Institution", "Team", "TeamMember", "ServicePackage", "Signup", "SignupEvent", "PartnerKey",
-    "AccessLogEntry",
+    "AccessLogEntry", "HouseholdRelation", "LoginSession", "RealNameRecord",
 ]

@@ -13,9 +13,11 @@ class WxLogin(MethodView):
     @blp.response(200, TokensSchema)
     @blp.errors(422)
     def post(self, body):
-        """Exchange a `wx.login` code for an access and a refresh token.
+        """Exchange a `wx.login` code for an access and a refresh token: a new login session.
 
-        The access token lasts 15 minutes; the refresh token rotates on every use."""
+        The access token lasts 15 minutes and names its session (`sid`); the refresh
+        token rotates on every use. The real-name provider's stand-in real-names the
+        account by the code (`demo-<ID number>`) for 授权登录."""
         return accounts.login(body["code"])
 
 
@@ -25,7 +27,8 @@ class Refresh(MethodView):
     @blp.response(200, TokensSchema)
     @blp.alt_response(401, description="expired, revoked, or reused: a reused token revokes its chain")
     def post(self, body):
-        """Rotate the token pair. A refresh token used twice revokes its whole chain."""
+        """Rotate the token pair. A refresh token used twice revokes its whole chain and
+        ends its login session: the access tokens issued under it are refused at once."""
         return accounts.refresh(body["refresh_token"])
 
 
@@ -35,5 +38,7 @@ class Logout(MethodView):
     @blp.arguments(LogoutSchema)
     @blp.response(204)
     def post(self, body):
-        """Revoke the refresh chain (of the given token, or all of the account's)."""
+        """Log out: end this access token's login session and the chain of the given
+        refresh token (without one, every login of the account). The access tokens of
+        an ended session get 401 from their next request on."""
         accounts.logout(current_actor(), body.get("refresh_token"))

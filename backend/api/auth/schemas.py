@@ -26,10 +26,11 @@ class AccountSchema(ma.Schema):
 class LoginSchema(StrictSchema):
     code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128),
                             metadata={"description": "the code from wx.login; with the stand-in, "
-                                                     "`demo-<anything>` is a stable test account"})
+                                                     "`demo-<anything>` is a stable test account, and "
+                                                     "`demo-<ID number>[-<phone>]` one real-named to that person"})
 
     class Meta(StrictSchema.Meta):
-        example = {"code": "demo-liming"}
+        example = {"code": "demo-140121198007120318"}
 
 
 class RefreshSchema(StrictSchema):

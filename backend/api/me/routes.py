@@ -33,14 +33,18 @@ class Identity(MethodView):
     @blp.login_required
     @blp.arguments(BindIdentitySchema)
     @blp.response(200, AccountSchema)
-    @blp.errors(422)
+    @blp.errors(403, 422, 503)
     def put(self, body):
-        """授权登录: bind the account to a person of the insurance registry.
+        """授权登录 (医保电子凭证): bind the account to the person its real-name provider vouches for.
 
-        The number must pass the GB 11643 check, name and number must match the
-        registry, and the consent must be given; its text version is stored."""
-        return accounts.bind_identity(current_actor(), body["name"], body["id_number"], body["consent"],
-                                      body.get("phone"))
+        Nobody is bound by a name and number typed in: a body that repeats `name` or
+        `id_number` naming anyone but the account's real-name holder is 403
+        `identity.not_account_holder`; an account without a real name is 403
+        `identity.no_real_name`; a real-name holder outside the insurance registry is 422.
+        The consent must be given; its text version is stored."""
+        return accounts.bind_identity(current_actor(), body["consent"], name=body.get("name"),
+                                      id_number=body.get("id_number"), phone=body.get("phone"),
+                                      auth_code=body.get("auth_code"))
 
     @blp.login_required
     @blp.response(200, AccountSchema)

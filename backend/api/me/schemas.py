@@ -8,14 +8,19 @@ from backend.domain.filing import RELATIONS, SCHEMES
 
 
 class BindIdentitySchema(StrictSchema):
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
-    id_number = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
     consent = ma.fields.Boolean(required=True, metadata={
         "description": "你同意医保电子凭证使用并传达相关数据用于医保服务查询"})
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=64), metadata={
+        "description": "optional: only compared with the account's real name; anyone else is 403"})
+    id_number = ma.fields.String(validate=ma.validate.Length(min=1, max=32), metadata={
+        "description": "optional: only compared with the account's real name; anyone else is 403"})
+    auth_code = ma.fields.String(validate=ma.validate.Length(min=1, max=256), metadata={
+        "description": "production: the 医保电子凭证 authorisation code the mini-program obtained; "
+                       "the development stand-in real-names accounts at login and ignores it"})
     phone = ma.fields.String(validate=ma.validate.Regexp(r"^1[3-9]\d{9}$", error="请填写11位手机号。"))
 
     class Meta(StrictSchema.Meta):
-        example = {"name": "李明", "id_number": "140121198007120318", "consent": True}
+        example = {"consent": True}
 
 
 class FamilyMemberSchema(ma.Schema):

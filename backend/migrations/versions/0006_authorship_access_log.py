@@ -10,14 +10,14 @@ look at someone else's personal data is logged; accounts can be erased
   records the insurance agency must keep still point at a row.
 
 Revision ID: 0006_authorship_access_log
-Revises: 0003_agent_declaration
+Revises: 0005_identity_sessions
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0006_authorship_access_log'
-down_revision = '0003_agent_declaration'
+down_revision = '0005_identity_sessions'
 branch_labels = None
 depends_on = None
 
