@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 from backend import config as config_module
 from backend import errors
 from backend.adapters import wechat
+from backend.adapters.crypto import Keyring
 from backend.adapters.db import Database
 from backend.adapters.storage import BlobStore
 
@@ -48,6 +49,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config.update(API_SETTINGS)
     app.config["DATABASE_URL"] = config_module.normalise_database_url(app.config["DATABASE_URL"])
+    if not app.config.get("DATA_KEY"):
+        # A configuration given in full (tests) without a data key: as in development.
+        app.config["DATA_KEY"] = config_module.data_key({}, Path(app.config["DATA_DIR"]),
+                                                        app.config.get("ENV_NAME") == "production")
+    app.extensions["crypto"] = Keyring(app.config["DATA_KEY"])
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -56,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     # instead of overflowing in the driver.
     app.url_map.converters["int"] = BoundedInt
     Database(app.config["DATABASE_URL"]).init_app(app)
-    app.extensions["blobs"] = BlobStore(Path(app.config["DATA_DIR"]) / "blobs")
+    app.extensions["blobs"] = BlobStore(Path(app.config["DATA_DIR"]) / "blobs", app.extensions["crypto"])
     app.extensions["code2session"] = wechat.from_config(app.config)
 
     api = YibaoApi(app, spec_kwargs={"info": {"description": DESCRIPTION}})
