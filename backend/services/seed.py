@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from backend.adapters.models import Document, InsuranceRecord, InsuredPerson, Region
-from backend.services import fd_catalogue, signups
+from backend.services import fd_catalogue, flows, signups
 from backend.services.documents import DATA, load_json, read_document_file
 from backend.services.runtime import session
 
@@ -30,7 +30,7 @@ def seed_reference() -> dict:
             s.add(Document(**doc))
             counts["documents"] += 1
     for p in load_json("demo_registry.json")["people"]:
-        person = s.scalar(select(InsuredPerson).where(InsuredPerson.id_number == p["id_number"]))
+        person = s.scalar(select(InsuredPerson).where(InsuredPerson.id_number_is(p["id_number"])))
         if person is None:
             person = InsuredPerson(id_number=p["id_number"], name=p["name"], phone=p["phone"], address=p["address"])
             s.add(person)
@@ -45,7 +45,7 @@ def seed_reference() -> dict:
 
 # Each feature adds its seeding and expiry here, so the CLI stays one command.
 SEEDERS = [seed_reference, fd_catalogue.seed_catalogue]
-EXPIRERS = [signups.expire_signups]
+EXPIRERS = [signups.expire_signups, flows.purge_idempotency_records]
 
 
 def seed_all() -> dict:
