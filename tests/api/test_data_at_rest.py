@@ -296,6 +296,11 @@ def test_the_migration_encrypts_rows_written_before_it_and_the_app_reads_them(em
                              + _raw(url, "SELECT * FROM filings") + _raw(url, "SELECT * FROM fd_signups")
                              + _raw(url, "SELECT * FROM idempotency_records")))
     assert "王秀英" in everything and _found(everything.encode()) == []
+    if url.startswith("sqlite"):
+        # Nor is the plain text left in the file's free space or its log.
+        path = Path(make_url(url).database)
+        raw = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+        assert "王秀英".encode() in raw and _found(raw) == []
     assert _raw(url, "SELECT count(*) FROM idempotency_records") == [(1,)]
 
     app = create_app({**TEST_CONFIG, "DATABASE_URL": url, "DATA_DIR": str(tmp_path / "data"), "DATA_KEY": key})

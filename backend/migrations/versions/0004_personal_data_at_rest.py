@@ -21,6 +21,12 @@ is dropped: replay reads the row as it is now.
 
 The downgrade decrypts everything back.
 
+Old copies: SQLite connections run with `secure_delete`, so the plain values are
+overwritten in the file. PostgreSQL keeps the old row versions in its data files
+until they are vacuumed, and plain VACUUM does not rewrite them: after converting a
+database that held real data, run `VACUUM FULL insured_persons, accounts, filings,
+fd_signups, idempotency_records` (it cannot run inside this migration's transaction).
+
 Revision ID: 0004_personal_data_at_rest
 Revises: 0003_agent_declaration
 """
