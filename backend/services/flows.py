@@ -21,9 +21,8 @@ A flow's own service keeps only what is truly its own: its fields and rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
-
 from datetime import timedelta
+from typing import Any, Callable
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
