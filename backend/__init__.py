@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 from backend import config as config_module
 from backend import errors
 from backend.adapters import realname, wechat
+from backend.adapters.crypto import Keyring
 from backend.adapters.db import Database
 from backend.adapters.storage import BlobStore
 
@@ -52,6 +53,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.setdefault("MAX_OPEN_DRAFTS", config_module.MAX_OPEN_DRAFTS)
     app.config.setdefault("DRAFT_RETENTION_DAYS", config_module.DRAFT_RETENTION_DAYS)
     app.config["DATABASE_URL"] = config_module.normalise_database_url(app.config["DATABASE_URL"])
+    if not app.config.get("DATA_KEY"):
+        # A configuration given in full (tests) without a data key: as in development.
+        app.config["DATA_KEY"] = config_module.data_key({}, Path(app.config["DATA_DIR"]),
+                                                        app.config.get("ENV_NAME") == "production")
+    app.extensions["crypto"] = Keyring(app.config["DATA_KEY"])
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -60,7 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     # instead of overflowing in the driver.
     app.url_map.converters["int"] = BoundedInt
     Database(app.config["DATABASE_URL"]).init_app(app)
-    app.extensions["blobs"] = BlobStore(Path(app.config["DATA_DIR"]) / "blobs")
+    app.extensions["blobs"] = BlobStore(Path(app.config["DATA_DIR"]) / "blobs", app.extensions["crypto"])
     app.extensions["code2session"] = wechat.from_config(app.config)
     app.extensions["realname"] = realname.from_config(app.config)
 

@@ -54,10 +54,11 @@ def register(app: Flask) -> None:
     @app.cli.command("db-upgrade")
     @needs_database
     def db_upgrade():
-        """Apply every Alembic migration."""
+        """Apply every Alembic migration, then encrypt any blob written before blobs were."""
         from backend.adapters.migrate import upgrade
-        upgrade(current_app.config["DATABASE_URL"])
-        click.echo("database migrated")
+        upgrade(current_app.config["DATABASE_URL"], data_key=current_app.config["DATA_KEY"])
+        sealed = current_app.extensions["blobs"].seal_plain_files()
+        click.echo("database migrated" + (f"; {sealed} stored files encrypted" if sealed else ""))
 
     @app.cli.command("seed")
     @needs_database
@@ -69,8 +70,9 @@ def register(app: Flask) -> None:
     @app.cli.command("expire")
     @needs_database
     def expire():
-        """Mark filings and contracts past their end as expired; purge ID photos of
-        filings ended more than ID_PHOTO_RETENTION_DAYS ago."""
+        """Daily: mark filings and contracts past their end as expired, purge ID photos
+        of filings ended more than ID_PHOTO_RETENTION_DAYS ago, and forget
+        Idempotency-Keys older than a day."""
         from backend.services import seed as seeding
         click.echo(f"expired: {seeding.expire_all()}")
 

@@ -2,7 +2,9 @@
 
 `DATABASE_URL` (`postgres://`, `postgresql://` or `sqlite:///`; default: SQLite file under `DATA_DIR`), `DATA_DIR` (default
 `instance/`, also holds uploads), `SECRET_KEY` (a development key is generated into
-`DATA_DIR` when unset; production refuses to start without a strong one),
+`DATA_DIR` when unset; production refuses to start without a strong one), `DATA_KEY`
+(base64 of 32 random bytes: encrypts personal data at rest; generated into `DATA_DIR`
+like the secret key in development, required in production),
 `PUBLIC_BASE_URL`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`,
 `REALNAME_URL`/`REALNAME_PARTNER_ID`/`REALNAME_SECRET` (the 医保电子凭证 real-name provider;
 unset: the development stand-in, which production refuses),
@@ -15,6 +17,8 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+
+from backend.adapters import crypto
 
 MIN_KEY_BYTES = 32
 DEFAULT_ID_PHOTO_RETENTION_DAYS = 30
@@ -33,12 +37,43 @@ def _secret_key(env: dict, data_dir: Path, production: bool) -> str:
     if production:
         raise ConfigError("SECRET_KEY is required in production")
     # A development key, kept so tokens survive a restart.
-    path = data_dir / "secret_key"
+    return _generated(data_dir / "secret_key", lambda: secrets.token_urlsafe(48))
+
+
+def _generated(path: Path, make) -> str:
+    """A development key kept in a file of its own, created 0600 (two processes
+    starting together both read the one that was written first)."""
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        try:
+            crypto.write_private_file(path, make())
+        except FileExistsError:
+            pass
     return path.read_text().strip()
+
+
+def data_key(env: dict, data_dir: Path, production: bool) -> str:
+    """`DATA_KEY`, the key of personal data at rest: base64 of 32 random bytes.
+    Production refuses to start without it (a generated key would be lost with the
+    machine, and every ID number with it); development generates one into DATA_DIR."""
+    key = env.get("DATA_KEY", "").strip()
+    if not key:
+        if production:
+            raise ConfigError("DATA_KEY is required in production: base64 of 32 random bytes "
+                              "(python -c \"import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())\")")
+        key = _generated(data_dir / "data_key", crypto.new_key_text)
+    try:
+        crypto.parse_key(key)
+    except crypto.BadDataKey as exc:
+        raise ConfigError(str(exc)) from None
+    return key
+
+
+def data_key_from_environment(env: dict | None = None) -> str:
+    """The key as the app started from this environment would use it (for migrations
+    run outside the app)."""
+    env = dict(os.environ if env is None else env)
+    production = env.get("YIBAO_ENV", "development") == "production"
+    return data_key(env, Path(env.get("DATA_DIR") or "instance").resolve(), production)
 
 
 POSTGRES_SCHEMES = ("postgres://", "postgresql://")
@@ -109,12 +144,14 @@ def from_environment(env: dict | None = None) -> dict:
     port = env.get("PORT", "5000")
     moved = _moved_clock(env, production)
     realname = _realname(env, production)
+    key = data_key(env, data_dir, production)
     return {
         **moved,
         "ENV_NAME": "production" if production else "development",
         "DATA_DIR": str(data_dir),
         "DATABASE_URL": database_url,
         "SECRET_KEY": secret_key,
+        "DATA_KEY": key,
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         "WECHAT_APP_ID": env.get("WECHAT_APP_ID", ""),
         "WECHAT_APP_SECRET": env.get("WECHAT_APP_SECRET", ""),

@@ -22,6 +22,11 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(url)
     with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # Batch migrations rebuild a table (copy, drop, rename); with foreign keys
+            # enforced, dropping a table that others point at fails (Alembic's advice:
+            # switch enforcement off for the migration; the copy keeps every key).
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()

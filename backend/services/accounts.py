@@ -166,7 +166,7 @@ def find_in_registry(name: str, raw_number: str, field: str = "id_number") -> In
     """Name and number must both match a person of the insurance registry. One
     answer for "no such number" and "wrong name", so the registry cannot be probed."""
     number = check_id_number(raw_number, field)
-    person = session().scalar(select(InsuredPerson).where(InsuredPerson.id_number == number))
+    person = session().scalar(select(InsuredPerson).where(InsuredPerson.id_number_is(number)))
     if person is None or person.name != name.strip() or not person.records:
         raise Invalid("未查询到参保信息：请核对姓名和身份证号码；如确已参保，请联系参保地医保经办机构。",
                       code="identity.not_in_registry",
@@ -196,7 +196,7 @@ def _vouched(account: Account, real: RealName | None) -> None:
     if record is not None and not hmac.compare_digest(record.id_digest, digest):
         raise Forbidden("该授权不属于本微信账户实名认证的本人，不能用于本账户。",
                         code="identity.not_account_holder")
-    person = s.scalar(select(InsuredPerson).where(InsuredPerson.id_number == real.id_number))
+    person = s.scalar(select(InsuredPerson).where(InsuredPerson.id_number_is(real.id_number)))
     if person is not None and (person.name != real.name or not person.records):
         person = None
     kind = current_app.extensions["realname"].kind

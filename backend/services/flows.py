@@ -20,11 +20,11 @@ A flow's own service keeps only what is truly its own: its fields and rules.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Callable
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend.adapters import images
@@ -241,8 +241,7 @@ class Kit:
             self.event(obj, actor, "submitted", **(detail(obj) if detail else {}))
             body = self.present(obj, actor)
             if key:
-                s.add(IdempotencyRecord(account_id=actor.account_id, scope=scope, key=key, status=200,
-                                        body=json.dumps(body, default=str, ensure_ascii=False)))
+                s.add(IdempotencyRecord(account_id=actor.account_id, scope=scope, key=key, status=200))
             s.commit()
         except IntegrityError:
             # A unique rule of the database was hit by a submit that won the race.
@@ -313,3 +312,17 @@ class Kit:
         rows = s.scalars(query.order_by(*order_by).offset((page - 1) * per_page).limit(per_page))
         present = present or self.present
         return {"items": [present(x, actor) for x in rows], "page": page, "per_page": per_page, "total": total}
+
+
+# How long an `Idempotency-Key` is remembered: a retry comes within seconds or
+# minutes; a day covers a phone that was offline overnight.
+IDEMPOTENCY_HOURS = 24
+
+
+def purge_idempotency_records() -> dict:
+    """Forget the `Idempotency-Key`s older than a day (the daily `flask expire`)."""
+    s = session()
+    result = s.execute(delete(IdempotencyRecord).where(
+        IdempotencyRecord.created_at < now() - timedelta(hours=IDEMPOTENCY_HOURS)))
+    s.commit()
+    return {"idempotency_records": result.rowcount}

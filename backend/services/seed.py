@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from backend.adapters.models import Document, HouseholdRelation, InsuranceRecord, InsuredPerson, Region
 from backend.domain.filing import INVERSE_RELATION
-from backend.services import attachments, fd_catalogue, signups
+from backend.services import attachments, fd_catalogue, flows, signups
 from backend.services.documents import DATA, load_json, read_document_file
 from backend.services.runtime import session
 
@@ -31,7 +31,7 @@ def seed_reference() -> dict:
             s.add(Document(**doc))
             counts["documents"] += 1
     for p in load_json("demo_registry.json")["people"]:
-        person = s.scalar(select(InsuredPerson).where(InsuredPerson.id_number == p["id_number"]))
+        person = s.scalar(select(InsuredPerson).where(InsuredPerson.id_number_is(p["id_number"])))
         if person is None:
             person = InsuredPerson(id_number=p["id_number"], name=p["name"], phone=p["phone"], address=p["address"])
             s.add(person)
@@ -74,7 +74,7 @@ def seed_partner_keys() -> dict:
 
 
 SEEDERS = [seed_reference, fd_catalogue.seed_catalogue, seed_partner_keys]
-EXPIRERS = [signups.expire_signups, attachments.purge_photos]
+EXPIRERS = [signups.expire_signups, attachments.purge_photos, flows.purge_idempotency_records]
 
 
 def seed_all() -> dict:

@@ -1,5 +1,7 @@
 """Settings come from the environment, and production refuses weak ones."""
 
+import base64
+
 import pytest
 
 from backend.adapters import wechat
@@ -18,7 +20,8 @@ def test_a_short_secret_key_is_refused(tmp_path):
         from_environment({"DATA_DIR": str(tmp_path), "SECRET_KEY": "short"})
 
 
-PRODUCTION = {"YIBAO_ENV": "production", "WECHAT_APP_ID": "wx0123456789abcdef", "WECHAT_APP_SECRET": "s" * 32}
+PRODUCTION = {"YIBAO_ENV": "production", "WECHAT_APP_ID": "wx0123456789abcdef", "WECHAT_APP_SECRET": "s" * 32,
+              "REALNAME_URL": "https://mip.example", "REALNAME_PARTNER_ID": "P", "REALNAME_SECRET": "s"}
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
@@ -62,3 +65,34 @@ def test_the_wechat_stand_in_is_used_unless_an_app_id_and_secret_are_configured(
 def test_the_stand_in_gives_the_same_openid_for_the_same_code():
     stand_in = wechat.StandInCode2Session()
     assert stand_in.openid_for("demo-a") == stand_in.openid_for("demo-a") != stand_in.openid_for("demo-b")
+
+
+def test_production_refuses_to_start_without_a_data_key(tmp_path):
+    production = {"DATA_DIR": str(tmp_path), **PRODUCTION, "SECRET_KEY": "k" * 40}
+    with pytest.raises(ConfigError, match="DATA_KEY is required in production"):
+        from_environment(production)
+    assert not (tmp_path / "data_key").exists()  # never generated in production
+    key = base64.b64encode(bytes(range(32))).decode()
+    assert from_environment({**production, "DATA_KEY": key})["DATA_KEY"] == key
+
+
+def test_an_app_configured_for_production_without_a_data_key_does_not_start(tmp_path):
+    from backend import create_app
+    with pytest.raises(ConfigError, match="DATA_KEY"):
+        create_app({"SECRET_KEY": "k" * 40, "ENV_NAME": "production", "DATA_DIR": str(tmp_path),
+                    "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "PARTNER_KEYS": ["p"]})
+
+
+@pytest.mark.parametrize("bad", ["short", base64.b64encode(b"k" * 16).decode(), bytes(range(32)).hex(), "***"])
+def test_a_data_key_that_is_not_base64_of_32_bytes_is_refused(tmp_path, bad):
+    with pytest.raises(ConfigError, match="DATA_KEY must be base64 of 32"):
+        from_environment({"DATA_DIR": str(tmp_path), "DATA_KEY": bad})
+
+
+def test_a_development_data_key_is_generated_once_kept_0600_and_read_in_either_base64_alphabet(tmp_path):
+    first = from_environment({"DATA_DIR": str(tmp_path)})["DATA_KEY"]
+    assert from_environment({"DATA_DIR": str(tmp_path)})["DATA_KEY"] == first
+    assert (tmp_path / "data_key").stat().st_mode & 0o777 == 0o600
+    raw = bytes([0xfb, 0xff] * 16)  # "+" and "/" in one alphabet, "-" and "_" in the other
+    for text in (base64.b64encode(raw).decode(), base64.urlsafe_b64encode(raw).decode().rstrip("=")):
+        assert from_environment({"DATA_DIR": str(tmp_path), "DATA_KEY": text})["DATA_KEY"] == text

@@ -107,4 +107,5 @@ def test_the_provider_is_picked_by_configuration_and_production_refuses_the_stan
         from_environment(production)
     with pytest.raises(ConfigError, match="go together"):
         from_environment({"DATA_DIR": str(tmp_path), "REALNAME_URL": "https://mip.example"})
-    assert from_environment({**production, **real})["REALNAME_PARTNER_ID"] == "P"
+    data_key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+    assert from_environment({**production, **real, "DATA_KEY": data_key})["REALNAME_PARTNER_ID"] == "P"

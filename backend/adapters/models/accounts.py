@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from backend.adapters.models.base import Base, utcnow
+from backend.adapters.models.base import Base, EncryptedString, utcnow
 
 
 class Account(Base):
@@ -15,7 +15,7 @@ class Account(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     openid: Mapped[str] = mapped_column(String(128), unique=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"), index=True)
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(EncryptedString)
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consent_sha256: Mapped[str | None] = mapped_column(String(64))
     consent_at: Mapped[datetime | None]
@@ -61,7 +61,9 @@ class FamilyMember(Base):
 
 
 class IdempotencyRecord(Base):
-    """The answer given to one `Idempotency-Key`, replayed when the key comes again."""
+    """An `Idempotency-Key` seen with a submit: the same key again answers with the
+    row as it is now. Only what replay needs is kept (no copy of the answer, which
+    held personal data), and records older than 24 hours are purged daily."""
 
     __tablename__ = "idempotency_records"
     __table_args__ = (UniqueConstraint("account_id", "scope", "key", name="uq_idempotency_records_key"),)
@@ -70,5 +72,4 @@ class IdempotencyRecord(Base):
     scope: Mapped[str] = mapped_column(String(64))
     key: Mapped[str] = mapped_column(String(128))
     status: Mapped[int]
-    body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

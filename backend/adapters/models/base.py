@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.sql import operators
 from sqlalchemy.types import TypeDecorator
 
-from backend.adapters import clock
+from backend.adapters import clock, crypto
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -51,6 +52,64 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return clock.as_utc(value)
+
+
+def keyring() -> crypto.Keyring:
+    """The keys of the running app (`DATA_KEY`): a column is encrypted with the key of
+    the app whose session writes it."""
+    from flask import current_app
+    return current_app.extensions["crypto"]
+
+
+class _NoEquality(TypeDecorator.Comparator):
+    """An encrypted column cannot be compared in SQL: every value has its own random
+    nonce, so `id_number == x` would silently find nothing. Only `IS [NOT] NULL` is
+    allowed; equality goes through a blind index (`InsuredPerson.id_number_is`)."""
+
+    def operate(self, op, *other, **kwargs):
+        if op in (operators.is_, operators.is_not) or (op in (operators.eq, operators.ne) and other == (None,)):
+            return super().operate(op, *other, **kwargs)
+        raise TypeError(f"an encrypted column cannot be compared in SQL ({op.__name__}); use its blind index")
+
+    def reverse_operate(self, op, other, **kwargs):
+        raise TypeError(f"an encrypted column cannot be compared in SQL ({op.__name__}); use its blind index")
+
+
+class EncryptedString(TypeDecorator):
+    """Text encrypted with AES-256-GCM (`v1:…`, see `backend.adapters.crypto`); read
+    back as the plain text. Stored as TEXT: a ciphertext is longer than its value."""
+
+    impl = Text
+    cache_ok = True
+    comparator_factory = _NoEquality
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return keyring().encrypt(str(value))
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return keyring().decrypt(value)
+
+
+class EncryptedJSON(TypeDecorator):
+    """A JSON value (a list of health tags), encrypted as a whole like `EncryptedString`."""
+
+    impl = Text
+    cache_ok = True
+    comparator_factory = _NoEquality
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return crypto.encrypt_json(keyring(), value)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return crypto.decrypt_json(keyring(), value)
 
 
 class Base(DeclarativeBase):

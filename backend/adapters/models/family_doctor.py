@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Column, ForeignKey, Index, Integer, JSON, Numeric, String, Table, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from backend.adapters.models.base import Base, EventColumns, utcnow
+from backend.adapters.models.base import Base, EncryptedJSON, EventColumns, utcnow
 
 
 class Institution(Base):
@@ -107,8 +107,10 @@ class Signup(Base):
     family_member_id: Mapped[int | None] = mapped_column(ForeignKey("family_members.id"))
     resident_person_id: Mapped[int] = mapped_column(ForeignKey("insured_persons.id"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("fd_teams.id"), index=True)
-    health_tags: Mapped[list] = mapped_column(JSON, default=list)
-    key_groups: Mapped[list] = mapped_column(JSON, default=list)
+    # Health (pregnant, hypertension, …) is encrypted at rest, and so are the key
+    # groups derived from it.
+    health_tags: Mapped[list] = mapped_column(EncryptedJSON, default=list)
+    key_groups: Mapped[list] = mapped_column(EncryptedJSON, default=list)
     health_consent_version: Mapped[str | None] = mapped_column(String(32))
     health_consent_sha256: Mapped[str | None] = mapped_column(String(64))
     health_consent_at: Mapped[datetime | None]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, JSON, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from backend.adapters.models.base import Base, EventColumns, utcnow
+from backend.adapters.models.base import Base, EncryptedString, EventColumns, utcnow
 
 
 class Filing(Base):
@@ -19,7 +19,7 @@ class Filing(Base):
     steps_done: Mapped[list] = mapped_column(JSON, default=list)
     created_by_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     agent_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"), index=True)
-    agent_phone: Mapped[str | None] = mapped_column(String(20))
+    agent_phone: Mapped[str | None] = mapped_column(EncryptedString)
     relation: Mapped[str | None] = mapped_column(String(16))
     # insured step
     insured_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"), index=True)
@@ -43,11 +43,11 @@ class Filing(Base):
     destination_region: Mapped[str | None] = mapped_column(String(6))
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
-    address: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(EncryptedString)
     hospital: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
-    contact_name: Mapped[str | None] = mapped_column(String(64))
-    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    contact_name: Mapped[str | None] = mapped_column(EncryptedString)
+    contact_phone: Mapped[str | None] = mapped_column(EncryptedString)
     # signature step: the personal pledge
     pledge_version: Mapped[str | None] = mapped_column(String(32))
     pledge_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -3,23 +3,38 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from backend.adapters.models.base import Base, utcnow
+from backend.adapters.models.base import Base, EncryptedString, keyring, utcnow
 
 
 class InsuredPerson(Base):
-    """A person of the insurance registry (the demo stand-in for the bureau's)."""
+    """A person of the insurance registry (the demo stand-in for the bureau's).
+
+    The ID number, phone and address are encrypted at rest; the ID number is found
+    through its blind index (`id_number_is`), kept in step whenever it is set."""
 
     __tablename__ = "insured_persons"
     id: Mapped[int] = mapped_column(primary_key=True)
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    id_number: Mapped[str] = mapped_column(EncryptedString)
+    id_number_index: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str | None] = mapped_column(String(20))
-    address: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(EncryptedString)
+    address: Mapped[str | None] = mapped_column(EncryptedString)
 
     records = relationship("InsuranceRecord", back_populates="person", lazy="selectin",
                            order_by="InsuranceRecord.id")
+
+    @validates("id_number")
+    def _keep_the_index(self, _key, value: str) -> str:
+        self.id_number_index = keyring().blind_index(value)
+        return value
+
+    @classmethod
+    def id_number_is(cls, number: str):
+        """The SQL condition "this person's ID number is `number`" (a normalised number,
+        as `check_id_number` returns it): `select(InsuredPerson).where(InsuredPerson.id_number_is(n))`."""
+        return cls.id_number_index == keyring().blind_index(number)
 
 
 class InsuranceRecord(Base):

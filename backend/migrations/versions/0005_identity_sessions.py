@@ -12,14 +12,14 @@ form, which proved nothing: they are undone, and every refresh token is revoked,
 each person logs in again and binds through the real-name provider.
 
 Revision ID: 0005_identity_sessions
-Revises: 0003_agent_declaration (re-chained after 0004 by the integrator)
+Revises: 0004_personal_data_at_rest (re-chained after 0004 by the integrator)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0005_identity_sessions'
-down_revision = '0003_agent_declaration'
+down_revision = '0004_personal_data_at_rest'
 branch_labels = None
 depends_on = None
 
