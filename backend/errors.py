@@ -182,6 +182,8 @@ def register(app: Flask) -> None:
                 fields = fields_in_words(errors)
                 message = f"填写的内容有误，请按提示修改：{fields}。" if fields else message
         response = respond(code, status, message, errors)
+        if getattr(exc, "valid_methods", None):  # a 405 says which methods the URL takes
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
         for name, value in (getattr(exc, "headers", None) or {}).items() if isinstance(getattr(exc, "headers", None), dict) else []:
             response.headers[name] = value
         return response

@@ -161,3 +161,30 @@ def test_a_settlement_amount_is_bounded_and_never_rounded(caller, amount, code):
     body = {**_json_body(operation)[1], "amount": amount}
     response = client.post("/api/v1/partner/settlements", json=body, headers=headers)
     assert "amount" in assert_error_shape(response, 422, code)["errors"]
+
+
+@pytest.mark.parametrize("path, method", [
+    ("/api/v1/filings/2147483648/cancel", "POST"), ("/api/v1/filings/-1", "DELETE"),
+    ("/api/v1/fd/signups/null,null/agreement", "PUT"), ("/api/v1/me/family-members/abc", "DELETE"),
+])
+def test_a_path_id_no_route_takes_is_404_whatever_the_method(caller, path, method):
+    # Not a 405 from the mock's GET-only catch-all: nothing under /api/ is the mock's.
+    from tests.conftest import assert_error_shape
+
+    client, headers = caller
+    assert_error_shape(client.open(path, method=method, json={}, headers=headers), 404, "not_found")
+
+
+def test_a_405_names_the_methods_the_url_takes(client):
+    response = client.get("/api/v1/filings/1/attachments/agent_id_card")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"POST", "OPTIONS"}
+    assert set(response.get_json()) == {"code", "status", "message", "errors"}
+
+
+def test_a_body_that_is_not_json_is_a_documented_400(caller):
+    client, headers = caller
+    response = client.post("/api/v1/filing-advice", data=b"\x13\xd5\xab", headers=headers,
+                           content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["code"] == "request.bad"
+    assert "400" in SPEC["paths"]["/api/v1/filing-advice"]["post"]["responses"]
