@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, request, send_from_directory
 from flask_smorest import Api
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, PathConverter
 
 from backend import config as config_module
 from backend import errors
@@ -34,6 +34,12 @@ class BoundedInt(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
+
+
+class MockPath(PathConverter):
+    """A path of the mock's files: anything but the API's."""
+
+    regex = r"(?!api/)[^/].*?"
 
 
 class YibaoApi(Api):
@@ -137,9 +143,10 @@ def _serve_mock(app: Flask) -> None:
     def mock_index():
         return send_from_directory(MOCK, "index.html")
 
-    @app.get("/<path:name>")
+    # Never under /api/: there, a path no route takes (an id past the range, `abc` for
+    # an id) is a 404 whatever the method, not a 405 from this GET-only rule.
+    app.url_map.converters["mock_path"] = MockPath
+
+    @app.get("/<mock_path:name>")
     def mock_files(name):
-        if name.startswith("api/"):
-            from werkzeug.exceptions import NotFound
-            raise NotFound()
         return send_from_directory(MOCK, name)

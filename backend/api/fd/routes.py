@@ -54,8 +54,9 @@ class Signups(MethodView):
     @blp.errors(403, 409, 422)
     def post(self, body):
         """A draft sign-up for oneself (`self`) or a family member (`member`). The
-        basic package is always included; value-added needs a key group (age 0-6 or
-        65+ from the ID number, or a declared health tag with `health_consent`)."""
+        basic package is always included; the value-added package is open to every
+        resident (`value_added_parts` says which of its parts apply). 409 when the
+        resident already has an open contract or three drafts are open."""
         return signups.create(current_actor(), body)
 
     @blp.login_required

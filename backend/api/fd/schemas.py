@@ -2,7 +2,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from backend.api.auth.schemas import IdentitySchema
-from backend.api.base import Page, StrictSchema
+from backend.api.base import Id, Page, StrictSchema
 from backend.api.catalogue.schemas import REGION
 from backend.api.fields import BeijingDateTime
 from backend.domain import family_doctor as rules
@@ -83,10 +83,9 @@ class InstitutionDetailSchema(InstitutionSchema):
 
 class CreateSignupSchema(StrictSchema):
     for_whom = ma.fields.String(data_key="for", required=True, validate=ma.validate.OneOf(["self", "member"]))
-    member_id = ma.fields.Integer(allow_none=True, metadata={
-        "description": "for: member; an id from GET /me/family-members"})
-    team_id = ma.fields.Integer(required=True)
-    package_ids = ma.fields.List(ma.fields.Integer(), load_default=list, validate=ma.validate.Length(max=10),
+    member_id = Id(allow_none=True, metadata={"description": "for: member; an id from GET /me/family-members"})
+    team_id = Id(required=True)
+    package_ids = ma.fields.List(Id(), load_default=list, validate=ma.validate.Length(max=10),
                                  metadata={"description": "the team's packages; basic is always included"})
     health_tags = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(rules.HEALTH_TAGS)),
                                  load_default=list, validate=ma.validate.Length(max=3),
@@ -134,7 +133,7 @@ class SignupTerminateSchema(StrictSchema):
 class SignupRenewSchema(StrictSchema):
     accepted = ma.fields.Boolean(required=True, metadata={"description": "agrees again to the current agreement"})
     version = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
-    package_ids = ma.fields.List(ma.fields.Integer(), allow_none=True, validate=ma.validate.Length(max=10),
+    package_ids = ma.fields.List(Id(), allow_none=True, validate=ma.validate.Length(max=10),
                                  metadata={"description": "new packages for the next year; leave out to keep them"})
 
     class Meta(StrictSchema.Meta):
@@ -229,7 +228,7 @@ class SignupPageSchema(ma.Schema):
 # --- partner -------------------------------------------------------------------------
 
 class PartnerSignupQuerySchema(Page):
-    team_id = ma.fields.Integer()
+    team_id = Id()
     status = ma.fields.String(validate=ma.validate.OneOf([s for s in rules.STATUSES if s != "draft"]))
 
 

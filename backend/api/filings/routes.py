@@ -15,9 +15,10 @@ class Filings(MethodView):
     @blp.login_required
     @blp.arguments(CreateFilingSchema)
     @blp.response(201, FilingSchema)
-    @blp.errors(403, 422)
+    @blp.errors(403, 409, 422)
     def post(self, body):
-        """Start a draft filing for oneself (`self`) or, as an agent, for someone else (`other`)."""
+        """Start a draft filing for oneself (`self`) or, as an agent, for someone else (`other`);
+        409 `filing.too_many_drafts` when three drafts are already open."""
         return filings.create(current_actor(), body["for_whom"])
 
     @blp.login_required

@@ -1,14 +1,29 @@
+from decimal import Decimal
+
 import marshmallow as ma
 
-from backend.api.base import StrictSchema
+from backend.api.base import Money, StrictSchema
 from backend.api.fields import BeijingDateTime
 from backend.domain.partners import ROLES
+from backend.errors import FieldError
+
+
+class SettlementAmount(ma.validate.Range):
+    """0.01 … 10,000,000 yuan; out of it is `settlement.amount_invalid`, as the service says."""
+
+    def __init__(self):
+        super().__init__(min=Decimal("0.01"), max=Decimal("10000000"))
+
+    def __call__(self, value):
+        try:
+            return super().__call__(value)
+        except ma.ValidationError:
+            raise FieldError("结算金额应大于0且不超过1000万元。", code="settlement.amount_invalid") from None
 
 
 class SettlementRequestSchema(StrictSchema):
     filing_no = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
-    amount = ma.fields.Decimal(required=True, places=2, as_string=True,
-                               metadata={"description": "yuan, more than 0"})
+    amount = Money(required=True, validate=SettlementAmount(), metadata={"description": "yuan, 0.01 to 10,000,000"})
     settled_at = BeijingDateTime(required=True, metadata={
         "description": "RFC 3339; a time without an offset is Beijing time (UTC+8)"})
     institution = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
@@ -21,7 +36,8 @@ class SettlementRequestSchema(StrictSchema):
 class SettlementSchema(ma.Schema):
     id = ma.fields.Integer()
     filing_no = ma.fields.String()
-    amount = ma.fields.Decimal(as_string=True)
+    amount = ma.fields.Decimal(as_string=True, metadata={"type": "string", "format": "decimal",
+                                                         "example": "12345.60"})
     settled_at = BeijingDateTime()
     institution = ma.fields.String()
 
