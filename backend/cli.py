@@ -83,6 +83,19 @@ def register(app: Flask) -> None:
         from backend.services import seed as seeding
         click.echo(f"purged: {seeding.purge_all()}")
 
+    @app.cli.command("check-production")
+    @needs_database
+    def check_production():
+        """Before serving in production: the partner side needs real keys (demo keys
+        are never accepted there). Exits non-zero, with the fix, when something is missing."""
+        from backend.services import partners
+        if partners.real_keys() == 0:
+            raise click.ClickException(
+                "no partner key: hospitals, teams and the settlement system could not reach the API. "
+                "Make one per organisation first: flask --app backend partner-key create "
+                "--organisation <name> --role <role> --scope <scope>")
+        click.echo(f"production check passed: {partners.real_keys()} partner key(s)")
+
     keys = AppGroup("partner-key", help="Partner keys: one organisation, one role, one scope (api.md).")
 
     @keys.command("create")

@@ -61,6 +61,15 @@ class BlobStore:
         except FileNotFoundError:
             pass
 
+    def stored(self):
+        """Every stored key with the time its file was last written (UTC)."""
+        from datetime import datetime, timezone
+        if not self.root.is_dir():
+            return
+        for path in self.root.glob("*/*"):
+            if path.is_file() and not path.name.endswith(".tmp") and not path.name.startswith("."):
+                yield path.name, datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+
     def seal_plain_files(self) -> int:
         """Encrypt the files written before blobs were encrypted (run by
         `flask db-upgrade`); files already encrypted are left alone. Safe to rerun."""

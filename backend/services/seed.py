@@ -17,8 +17,9 @@ from backend.services.runtime import session
 
 
 def seed_reference() -> dict:
+    """Region codes and the versioned documents: what every installation needs."""
     s = session()
-    counts = {"regions": 0, "documents": 0, "people": 0}
+    counts = {"regions": 0, "documents": 0}
     known = set(s.scalars(select(Region.code)))
     for r in load_json("regions.json"):
         if r["code"] not in known:
@@ -30,6 +31,15 @@ def seed_reference() -> dict:
         if exists is None:
             s.add(Document(**doc))
             counts["documents"] += 1
+    s.commit()
+    return counts
+
+
+def seed_demo_registry() -> dict:
+    """The demo insurance registry of `shared/demo_people.md` and its households.
+    Never in production: there the registry is the agency's own."""
+    s = session()
+    counts = {"people": 0}
     for p in load_json("demo_registry.json")["people"]:
         person = s.scalar(select(InsuredPerson).where(InsuredPerson.id_number_is(p["id_number"])))
         if person is None:
@@ -73,14 +83,22 @@ def seed_partner_keys() -> dict:
     return partners.seed_demo_keys()
 
 
-SEEDERS = [seed_reference, fd_catalogue.seed_catalogue, seed_partner_keys]
+# Reference data everywhere; the demo registry, catalogue and partner keys outside
+# production only (production is safe by construction: nothing demo is ever written).
+SEEDERS = [seed_reference]
+DEMO_SEEDERS = [seed_demo_registry, fd_catalogue.seed_catalogue, seed_partner_keys]
 EXPIRERS = [signups.expire_signups, attachments.purge_photos, flows.purge_idempotency_records]
 
 
 def seed_all() -> dict:
+    from flask import current_app
+
+    demo = current_app.config.get("ENV_NAME") != "production"
     result = {}
-    for seeder in SEEDERS:
+    for seeder in SEEDERS + (DEMO_SEEDERS if demo else []):
         result.update(seeder())
+    if not demo:
+        result["demo_data"] = "not seeded in production"
     return result
 
 
@@ -94,7 +112,27 @@ def purge_all() -> dict:
     from backend.services.runtime import now
 
     before = now() - timedelta(days=current_app.config["DRAFT_RETENTION_DAYS"])
-    return {"filing_drafts": filings.purge_stale_drafts(before), "signup_drafts": signups.purge_stale_drafts(before)}
+    return {"filing_drafts": filings.purge_stale_drafts(before), "signup_drafts": signups.purge_stale_drafts(before),
+            "orphan_files": purge_orphan_blobs(now() - timedelta(days=1))}
+
+
+def purge_orphan_blobs(before) -> int:
+    """Stored files no row points at (an upload whose transaction failed half-way, a
+    crash between commit and clean-up), written before `before`: younger ones may
+    belong to an upload still in flight."""
+    from sqlalchemy import union_all
+
+    from backend.adapters.models import Attachment, Filing, Signup
+    from backend.services.runtime import blobs
+
+    referenced = set(session().scalars(union_all(
+        select(Attachment.blob_key), select(Attachment.thumbnail_key), select(Filing.signature_key),
+        select(Filing.agent_declaration_signature_key), select(Signup.signature_key))))
+    store = blobs()
+    orphans = [key for key, written in store.stored() if key not in referenced and written < before]
+    for key in orphans:
+        store.delete(key)
+    return len(orphans)
 
 
 def expire_all() -> dict:

@@ -69,3 +69,23 @@ def test_the_daily_upload_budget_counts_bytes_per_account(app, login):
     assert other.post(f"{FILINGS}/{other_fid}/signature", data=upload(png),
                       content_type="multipart/form-data").status_code != 429
     app.extensions["rate_limiter"].reset()
+
+
+def test_files_no_record_points_at_are_purged_after_a_day(app, login, runner):
+    liming = login("李明")
+    fid = proxy_filing_through(liming, "attachments")
+    with app.app_context():
+        orphan = app.extensions["blobs"].put(b"left behind by a failed upload", ".jpg")
+    kept = set(_names(app)) - {orphan}
+    assert "'orphan_files': 0" in runner.invoke(args=["purge"]).output   # too young: may be in flight
+    moment = now()
+    app.config["CLOCK"] = lambda: moment + timedelta(days=2)
+    result = runner.invoke(args=["purge"])
+    assert "'orphan_files': 1" in result.output, result.output
+    assert set(_names(app)) == kept
+    liming.sign_in_again()
+    assert len(liming.get(f"{FILINGS}/{fid}").json["attachments"]) == 2
+
+
+def _names(app):
+    return [p.name for p in _blob_files(app)]
