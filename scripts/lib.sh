@@ -65,6 +65,23 @@ ensure_walk_tools() {
 
 NGINX="${NGINX:-/usr/sbin/nginx}"
 
+ensure_redis() {
+  # The rate-limit tests run two servers on one Redis (REDIS_URL). Machines of this
+  # project's kind start Redis before a session; elsewhere, install and start it here.
+  if "$VENV/bin/python" -c 'import redis, sys; redis.Redis(socket_connect_timeout=1).ping()' 2>/dev/null; then
+    return
+  fi
+  command -v redis-server >/dev/null || apt_install redis-server
+  say "starting Redis on 127.0.0.1:6379 (nothing kept on disk)"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    "$VENV/bin/python" -c 'import redis; redis.Redis(socket_connect_timeout=1).ping()' 2>/dev/null && return
+    sleep 0.5
+  done
+  echo "Redis did not start on 127.0.0.1:6379" >&2
+  return 1
+}
+
 ensure_nginx() {
   # Debian's nginx for scripts/serve (the production recipe). Only the binary is
   # used: scripts/serve runs it as the current user with its own rendered config

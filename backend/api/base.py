@@ -14,7 +14,6 @@ from flask_smorest import Blueprint as SmorestBlueprint
 
 from backend.domain import labels
 from backend.api.fields import BeijingDateTime
-from backend.domain.errors import Unauthorized
 from backend.domain import partners as partner_rules
 from backend.services import accounts, partners
 from backend.services.runtime import Actor

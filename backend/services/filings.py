@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from backend.adapters.models import Account, Filing, FilingEvent, InsuranceRecord, InsuredPerson, Settlement
 from backend.domain import filing as rules
-from backend.domain import labels
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.partners import Partner
 from backend.domain.identity import mask_name

@@ -269,37 +269,31 @@ class Kit:
     def expire_due(self, due, *, then: Callable[[Any], None] | None = None, **values) -> int:
         """Every row the `due` clause selects, in a status the table lets expire, moves
         through the table with an event by the system. Safe to run again."""
-        s = session()
-        count = 0
         expiring = [before for (before, action) in self.flow.transitions if action == "expire"]
-        for obj in s.scalars(select(self.model).where(self.model.status.in_(expiring), due)).all():
-            after = self.flow.apply(obj.status, "expire")
-            if not self._conditional(obj.id, obj.status, after, values):
-                continue
-            self.event(obj, None, "expired", role="system")
-            if then:
-                then(obj)
-            count += 1
-        s.commit()
-        return count
+        rows = session().scalars(select(self.model).where(self.model.status.in_(expiring), due)).all()
+        return self._moved_by_the_system(rows, "expire", "expired", then, values)
 
     def purge_stale_drafts(self, before, action: str, *, then: Callable[[Any], None] | None = None,
                            **values) -> int:
         """Drafts nobody touched since `before` leave through the table (`action`),
         with an event by the system; `then` frees what they held (photos, signatures)."""
-        s = session()
+        rows = session().scalars(select(self.model).where(self.model.status == self.flow.editable_status,
+                                                          self.model.updated_at < before)).all()
+        return self._moved_by_the_system(rows, action, "purged", then, values)
+
+    def _moved_by_the_system(self, rows, action: str, kind: str, then, values: dict) -> int:
+        """The daily jobs: each row through the table, skipped if someone moved it
+        meanwhile; one commit for the batch."""
         count = 0
-        stale = s.scalars(select(self.model).where(self.model.status == self.flow.editable_status,
-                                                   self.model.updated_at < before)).all()
-        for obj in stale:
+        for obj in rows:
             after = self.flow.apply(obj.status, action)
             if not self._conditional(obj.id, obj.status, after, values):
                 continue
-            self.event(obj, None, "purged", role="system")
+            self.event(obj, None, kind, role="system")
             if then:
                 then(obj)
             count += 1
-        s.commit()
+        session().commit()
         return count
 
     # --- records --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from backend.adapters.models import AccessLogEntry, Filing, FilingEvent, SignupEvent
 from backend.services.runtime import session
 from tests.api.flows import FILINGS, effective_proxy_filing, effective_self_filing
-from tests.api.test_family_doctor import ZHOUMIN, team_key, active, son_as_member, team_named, travel_to
+from tests.api.test_family_doctor import ZHOUMIN, active, son_as_member, team_named, travel_to
 from tests.conftest import assert_error_shape
 
 LOG = "/api/v1/me/access-log"
