@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter, PathConverter
 
 from backend import config as config_module
 from backend import errors
-from backend.adapters import realname, wechat
+from backend.adapters import realname, subscribe, wechat
 from backend.adapters.crypto import Keyring
 from backend.adapters.db import Database
 from backend.adapters.storage import BlobStore
@@ -75,12 +75,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["blobs"] = BlobStore(Path(app.config["DATA_DIR"]) / "blobs", app.extensions["crypto"])
     app.extensions["code2session"] = wechat.from_config(app.config)
     app.extensions["realname"] = realname.from_config(app.config)
+    app.extensions["subscribe"] = subscribe.from_config(app.config)
 
     api = YibaoApi(app, spec_kwargs={"info": {"description": DESCRIPTION}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     api.spec.components.security_scheme("partnerKey", {"type": "apiKey", "in": "header", "name": "X-Partner-Key"})
-    from backend.api import register_blueprints
+    from backend.api import register_blueprints, register_qa_blueprints
     register_blueprints(api)
+    register_qa_blueprints(api, app)
     from backend.api import limits
     limits.init_app(app)
     errors.register(app)

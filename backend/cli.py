@@ -71,10 +71,19 @@ def register(app: Flask) -> None:
     @needs_database
     def expire():
         """Daily: mark filings and contracts past their end as expired, purge ID photos
-        of filings ended more than ID_PHOTO_RETENTION_DAYS ago, and forget
-        Idempotency-Keys older than a day."""
+        of filings ended more than ID_PHOTO_RETENTION_DAYS ago, forget
+        Idempotency-Keys older than a day, remind of filings and contracts ending in
+        30 days, and deliver pending messages."""
         from backend.services import seed as seeding
         click.echo(f"expired: {seeding.expire_all()}")
+
+    @app.cli.command("send-messages")
+    @needs_database
+    def send_messages():
+        """Deliver pending notifications (订阅消息) that are due, with retry and backoff
+        (also run at the end of `flask expire`; run it every few minutes)."""
+        from backend.services import notifications
+        click.echo(f"messages: {notifications.deliver()}")
 
     @app.cli.command("purge")
     @needs_database

@@ -5,7 +5,9 @@
 `DATA_DIR` when unset; production refuses to start without a strong one), `DATA_KEY`
 (base64 of 32 random bytes: encrypts personal data at rest; generated into `DATA_DIR`
 like the secret key in development, required in production),
-`PUBLIC_BASE_URL`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`,
+`PUBLIC_BASE_URL`, `YIBAO_ENV`, `WECHAT_APP_ID`/`WECHAT_APP_SECRET`
+(also the subscribe-message sender, with `WECHAT_TEMPLATE_<TEMPLATE>` template ids
+and `WECHAT_API_BASE`),
 `REALNAME_URL`/`REALNAME_PARTNER_ID`/`REALNAME_SECRET` (the 医保电子凭证 real-name provider;
 unset: the development stand-in, which production refuses),
 `YIBAO_CLOCK` (outside production: the app's clock starts at this moment and runs on),
@@ -156,6 +158,8 @@ def from_environment(env: dict | None = None) -> dict:
         "WECHAT_APP_ID": env.get("WECHAT_APP_ID", ""),
         "WECHAT_APP_SECRET": env.get("WECHAT_APP_SECRET", ""),
         **realname,
+        "WECHAT_API_BASE": env.get("WECHAT_API_BASE", "https://api.weixin.qq.com").rstrip("/"),
+        **{name: env[name].strip() for name in env if name.startswith("WECHAT_TEMPLATE_") and env[name].strip()},
         "ACCESS_TOKEN_SECONDS": 15 * 60,
         "REFRESH_TOKEN_DAYS": 30,
         "TOKEN_ISSUER": "yibao",

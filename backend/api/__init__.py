@@ -13,3 +13,11 @@ def register_blueprints(api) -> None:
 
     for blueprint in (catalogue, error_codes, auth, me, filings, attachments, partner, fd, fd_partner):
         api.register_blueprint(blueprint)
+
+
+def register_qa_blueprints(api, app) -> None:
+    """QA tools: outside production only (there, their paths do not exist: 404)."""
+    if app.config.get("ENV_NAME") == "production":
+        return
+    from backend.api.qa_messages.routes import blp as qa_messages
+    api.register_blueprint(qa_messages)

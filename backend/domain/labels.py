@@ -93,6 +93,16 @@ SIGNATURE_KIND = {"pledge": "个人承诺书签名", "agent_declaration": "代�
 ACCESS_LOG_ACT = {**ACCESS_ACT, **{f"filing.{k}": v for k, v in FILING_EVENT.items()},
                   **{f"signup.{k}": v for k, v in SIGNUP_EVENT.items()}}
 
+# --- notifications (订阅消息): a template's title; its sentence is in domain/notifications.py
+MESSAGE_TEMPLATE = {"filing_effective": "异地就医备案成功", "filing_made_by_agent": "代办人为您办理了备案",
+                    "filing_cancelled": "异地就医备案已取消", "filing_expiring": "异地就医备案即将到期",
+                    "signup_accepted": "家庭医生签约成功", "signup_rejected": "家庭医生签约未通过",
+                    "signup_expiring": "家庭医生签约即将到期"}
+MESSAGE_STATE = {"pending": "待发送", "sent": "已发送", "failed": "发送失败"}
+# The mini-program's 消息 page: its words, from here like every other.
+MESSAGE_WORDS = {"entry": "消息", "title": "我的消息", "unread": "未读", "read": "已读", "empty": "暂无消息",
+                 "mark_read": "标为已读"}
+
 # What `GET /labels` serves: group name -> {value: label}.
 TABLE: dict[str, dict[str, str]] = {
     "scheme": SCHEME, "situation": SITUATION, "scope": SCOPE, "relation": RELATION, "sex": SEX,
@@ -107,6 +117,7 @@ TABLE: dict[str, dict[str, str]] = {
     "key_group": KEY_GROUP, "team.role": TEAM_ROLE, "institution.kind": INSTITUTION_KIND,
     "access.act": ACCESS_LOG_ACT, "access.role": ACCESS_ROLE, "record.kind": RECORD_KIND,
     "signature.kind": SIGNATURE_KIND,
+    "message.template": MESSAGE_TEMPLATE, "message.state": MESSAGE_STATE, "message.words": MESSAGE_WORDS,
 }
 
 

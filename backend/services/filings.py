@@ -12,7 +12,7 @@ from backend.domain import filing as rules
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.partners import Partner
 from backend.domain.identity import mask_name
-from backend.services import access, accounts, documents, family, views
+from backend.services import access, accounts, documents, family, notifications, views
 from backend.services.flows import Kit
 from backend.services.runtime import Actor, beijing_date, blobs, now, session, setting, today
 
@@ -32,7 +32,7 @@ def view(filing: Filing, actor: Actor | None) -> dict:
 
 KIT = Kit(flow=rules.FLOW, model=Filing, event_model=FilingEvent, event_parent="filing_id",
           subject="insured_person_id", noun="备案", present=view, guard=_still_authorised,
-          hidden=("discarded",))
+          hidden=("discarded",), notify=notifications.on_filing)
 
 # Public for the attachments service, which is part of this flow.
 load, check_maker, record_event = KIT.load, KIT.check_maker, KIT.event

@@ -13,7 +13,10 @@ kit then gives every flow, identically:
   racing (two taps, a partner answering while the person cancels) move it once;
 - history events, labelled in Chinese by the server, with who acted in what role;
 - idempotent submit (`Idempotency-Key`), records a page at a time, and expiry
-  through the table with an event.
+  through the table with an event;
+- notifications: `notify(obj, action)` is called after every move a person or a
+  partner makes, inside the same transaction, so the message (the outbox row of
+  backend/services/notifications.py) exists exactly when the act does.
 
 A flow's own service keeps only what is truly its own: its fields and rules.
 """
@@ -50,6 +53,8 @@ class Kit:
     guard: Callable[[Actor, Any], None] | None = None
     # Statuses that exist in the table but are gone for everyone (a discarded draft).
     hidden: tuple[str, ...] = ()
+    # Writes the flow's notifications for a move (submit, cancel, accept, …), uncommitted.
+    notify: Callable[[Any, str], None] | None = None
 
     @property
     def name(self) -> str:
@@ -205,6 +210,8 @@ class Kit:
             session().rollback()
             raise Conflict(f"该{self.noun}的状态刚刚发生了变化，请刷新后再试。", code=f"{self.name}.changed")
         session().refresh(obj)
+        if self.notify:
+            self.notify(obj, action)
         return after
 
     def submit(self, actor: Actor, obj_id: int, key: str | None, *,

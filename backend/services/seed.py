@@ -138,7 +138,12 @@ def purge_orphan_blobs(before) -> int:
 def expire_all() -> dict:
     from backend.services import filings
 
+    from backend.services import notifications
+
     result = {"filings": filings.expire_due()}
     for expirer in EXPIRERS:
         result.update(expirer())
+    # Reminders 30 days ahead, then the delivery pass for everything pending.
+    result.update(notifications.remind_expiring())
+    result.update(notifications.deliver())
     return result

@@ -20,7 +20,7 @@ from backend.domain.partners import Partner
 from backend.domain import labels
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.identity import age_on, sex
-from backend.services import access, accounts, documents, views
+from backend.services import access, accounts, documents, notifications, views
 from backend.services.fd_catalogue import price
 from backend.services.flows import Kit
 from backend.services.runtime import Actor, blobs, now, session, setting, today
@@ -33,7 +33,8 @@ def _present(signup: Signup, actor: Actor | None) -> dict:
 
 
 KIT = Kit(flow=rules.FLOW, model=Signup, event_model=SignupEvent, event_parent="signup_id",
-          subject="resident_person_id", noun="签约", present=_present)
+          subject="resident_person_id", noun="签约", present=_present,
+          notify=notifications.on_signup)
 
 
 def _open_contract(person_id: int, *, other_than: int | None = None) -> tuple[str, str] | None:

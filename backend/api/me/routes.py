@@ -4,8 +4,8 @@ from backend.api.auth.schemas import AccountSchema
 from backend.api.base import Blueprint, Page, current_actor
 from backend.api.me.schemas import (AccessLogPageSchema, AddFamilyMemberSchema, AgentQuerySchema, AgentSchema,
                                     BindIdentitySchema, DataExportSchema, FamilyMemberSchema, InsuranceRecordSchema,
-                                    MeSchema)
-from backend.services import access, accounts, family, privacy
+                                    MeSchema, MessagePageSchema, MessageSchema)
+from backend.services import access, accounts, family, notifications, privacy
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The account, its identity and family")
 
@@ -146,3 +146,25 @@ class DataExport(MethodView):
         art. 45): account, identity (masked), insurance, family members and agents,
         filings and sign-ups with their histories, and my access log."""
         return privacy.export(current_actor())
+
+
+@blp.route("/messages")
+class Messages(MethodView):
+    @blp.login_required
+    @blp.arguments(Page, location="query")
+    @blp.response(200, MessagePageSchema)
+    def get(self, query):
+        """消息: notifications sent to me (filing in force, filed for me by my agent,
+        cancelled, expiring; sign-up accepted, declined, expiring), newest first, with
+        how many are unread. An account not yet bound to a person has none."""
+        return notifications.mine(current_actor(), query["page"], query["per_page"])
+
+
+@blp.route("/messages/<int:message_id>/read")
+class MessageRead(MethodView):
+    @blp.login_required
+    @blp.response(200, MessageSchema)
+    @blp.errors(404)
+    def post(self, message_id):
+        """Mark one of my messages read (again is harmless); anyone else's is 404."""
+        return notifications.mark_read(current_actor(), message_id)

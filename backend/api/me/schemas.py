@@ -111,3 +111,26 @@ class DataExportSchema(ma.Schema):
     signups = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /fd/signups/{id}`, with `events`"})
     access_log = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /me/access-log`, every page"})
     files = ma.fields.String(metadata={"description": "where the photos and signatures can be downloaded"})
+
+
+class MessageSchema(ma.Schema):
+    """A notification (订阅消息), in Chinese."""
+
+    id = ma.fields.Integer()
+    template = ma.fields.String(metadata={"enum": list(labels.MESSAGE_TEMPLATE), "example": "filing_effective"})
+    title = ma.fields.String(metadata={"example": "异地就医备案成功"})
+    body = ma.fields.String(metadata={"example": "您的异地就医备案已生效。备案号 …"})
+    data = ma.fields.Dict(metadata={"description": "the template's fields as WeChat's subscribe message carries "
+                                                   "them: {\"thing2\": {\"value\": \"海口市\"}, …}"})
+    page = ma.fields.String(allow_none=True, metadata={"description": "the mini-program page it opens"})
+    created_at = BeijingDateTime()
+    read = ma.fields.Boolean()
+    read_at = BeijingDateTime(allow_none=True)
+
+
+class MessagePageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(MessageSchema))
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    total = ma.fields.Integer()
+    unread = ma.fields.Integer(metadata={"description": "how many of all my messages are unread"})

@@ -43,6 +43,12 @@ export default {
         <p class="yb-banner__who"><span class="js_mine_name"></span></p>
         <p class="yb-banner__insurance js_mine_id"></p>
       </div>
+      <div class="weui-cells">
+        <a class="weui-cell weui-cell_access js_go_messages" href="#/messages_list">
+          <div class="weui-cell__bd js_messages_label"></div>
+          <div class="weui-cell__ft js_messages_unread"></div>
+        </a>
+      </div>
       <h2 class="weui-cells__title">参保信息</h2>
       <div class="weui-cells js_records"></div>
 
@@ -112,7 +118,7 @@ export default {
       });
     }
     for (const [hook, page] of [["js_go_filing", "filing_index"], ["js_go_records", "records_list"],
-                                ["js_go_fd", "fd_index"]]) {
+                                ["js_go_fd", "fd_index"], ["js_go_messages", "messages_list"]]) {
       ctx.on(`.${hook}`, "click", (event) => {
         event.preventDefault();
         navigateTo(page);
@@ -165,7 +171,15 @@ export default {
     ctx.$(".js_records").replaceChildren(...records.map((r) => h("div", { class: "weui-cell" },
       h("div", { class: "weui-cell__bd" }, r.scheme_label || api.label("scheme", r.scheme)),
       h("div", { class: "weui-cell__ft" }, `参保地 ${r.insured_region_name || r.insured_region}`))));
-    if (tab === "mine") renderAgents(ctx, await api.get("/me/agents"));
+    if (tab === "mine") {
+      ctx.$(".js_messages_label").textContent = api.label("message.words", "entry");
+      const messages = await api.get("/me/messages?per_page=1");
+      ctx.$(".js_messages_unread").replaceChildren(...(messages.unread
+        ? [h("span", { class: "yb-badge js_unread_count" }, String(messages.unread)),
+           h("span", { class: "weui-hidden_abs" }, api.label("message.words", "unread"))]
+        : []));
+      renderAgents(ctx, await api.get("/me/agents"));
+    }
 
     const form = ctx.$(".js_add_family");
     ctx.on(form, "submit", async (event) => {
