@@ -8,11 +8,12 @@ from backend.adapters.models.family_doctor import Institution, Team, TeamMember,
 from backend.adapters.models.partners import PartnerKey
 from backend.adapters.models.access import AccessLogEntry
 from backend.adapters.models.identity import HouseholdRelation, LoginSession, RealNameRecord
+from backend.adapters.models.qa import QaClock
 
 __all__ = [
     "Base", "Account", "RefreshToken", "FamilyMember", "IdempotencyRecord",
     "InsuredPerson", "InsuranceRecord", "Region", "Document",
     "Filing", "FilingEvent", "Attachment", "Settlement",
     "Institution", "Team", "TeamMember", "ServicePackage", "Signup", "SignupEvent", "PartnerKey",
-    "AccessLogEntry", "HouseholdRelation", "LoginSession", "RealNameRecord",
+    "AccessLogEntry", "HouseholdRelation", "LoginSession", "RealNameRecord", "QaClock",
 ]
