@@ -103,6 +103,14 @@ def _answer(person: InsuredPerson, scheme: str, region: str, age: int) -> dict:
             "scheme": scheme, "insured_region": region, "age": age}
 
 
+MAX_AGE = 110
+
+
+def _check_age(age: int, field: str) -> None:
+    if not 0 <= age <= MAX_AGE:
+        raise Invalid(f"年龄须在0至{MAX_AGE}岁之间。", code="request.invalid", errors={field: [f"0至{MAX_AGE}岁"]})
+
+
 def make_person(scheme: str, insured_region: str, age: int | None = None,
                 relations: list[dict] | None = None) -> dict:
     """A fresh insured person (and relatives, with their household pairs both ways)."""
@@ -112,11 +120,13 @@ def make_person(scheme: str, insured_region: str, age: int | None = None,
         raise Invalid("参保地代码不存在。", code="request.invalid",
                       errors={"insured_region": ["not a known region code"]})
     age = 40 if age is None else age
+    _check_age(age, "age")
     wanted = []
     for i, r in enumerate(relations or []):
         r_age = r.get("age")
         if r_age is None:
-            r_age = max(age + DEFAULT_AGE[r["relation"]], 0)
+            r_age = min(max(age + DEFAULT_AGE[r["relation"]], 0), MAX_AGE)
+        _check_age(r_age, f"relations.{i}.age")
         wanted.append((i, r["relation"], r_age))
     person = _insure(region, scheme, age)
     made = []

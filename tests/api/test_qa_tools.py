@@ -110,3 +110,8 @@ def test_production_never_mounts_the_qa_tools(app, tmp_path):
         assert getattr(client, method)(path, json={}).status_code == 404
     production.extensions["db"].dispose()
     assert [r for r in app.url_map.iter_rules() if r.rule == "/api/v1/qa/clock"]
+
+
+def test_an_age_beyond_110_is_refused(client):
+    r = client.post("/api/v1/qa/people", json={"scheme": "resident", "insured_region": "430100", "age": 111})
+    assert r.status_code == 422 and "age" in r.get_json()["errors"]

@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from backend.api.base import StrictSchema
+from backend.api.base import MAX_ID, Count, StrictSchema
 from backend.api.fields import BeijingDateTime
 from backend.domain.filing import RELATIONS, SCHEMES
 
@@ -8,14 +8,13 @@ from backend.domain.filing import RELATIONS, SCHEMES
 class RelativeRequestSchema(StrictSchema):
     relation = ma.fields.String(required=True, validate=ma.validate.OneOf(RELATIONS), metadata={
         "description": "what the relative is to the person made (`parent`: the relative is their parent)"})
-    age = ma.fields.Integer(validate=ma.validate.Range(min=0, max=110),
-                            metadata={"description": "default: a plausible age for the relation"})
+    age = Count(0, MAX_ID, metadata={"description": "0 to 110; default: a plausible age for the relation"})
 
 
 class PersonRequestSchema(StrictSchema):
     scheme = ma.fields.String(required=True, validate=ma.validate.OneOf(SCHEMES))
     insured_region = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^\d{6}$"))
-    age = ma.fields.Integer(validate=ma.validate.Range(min=0, max=110), metadata={"description": "default 40"})
+    age = Count(0, MAX_ID, metadata={"description": "0 to 110; default 40"})
     relations = ma.fields.List(ma.fields.Nested(RelativeRequestSchema), validate=ma.validate.Length(max=6))
 
     class Meta:
