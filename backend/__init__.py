@@ -72,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     # instead of overflowing in the driver.
     app.url_map.converters["int"] = BoundedInt
     Database(app.config["DATABASE_URL"]).init_app(app)
+    _read_the_qa_clock_first(app)
     app.extensions["blobs"] = BlobStore(Path(app.config["DATA_DIR"]) / "blobs", app.extensions["crypto"])
     app.extensions["code2session"] = wechat.from_config(app.config)
     app.extensions["realname"] = realname.from_config(app.config)
@@ -80,9 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
     api = YibaoApi(app, spec_kwargs={"info": {"description": DESCRIPTION}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     api.spec.components.security_scheme("partnerKey", {"type": "apiKey", "in": "header", "name": "X-Partner-Key"})
-    from backend.api import register_blueprints, register_qa_blueprints
-    register_blueprints(api)
-    register_qa_blueprints(api, app)
+    from backend.api import register_blueprints
+    register_blueprints(api, production=app.config.get("ENV_NAME") == "production")
     from backend.api import limits
     limits.init_app(app)
     errors.register(app)
@@ -111,6 +111,20 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "img-src 'self' data: blob:", "connect-src 'self'", "font-src 'self' data:", "object-src 'none'",
     "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ])
+
+
+def _read_the_qa_clock_first(app: Flask) -> None:
+    """Outside production, read QA's clock offset once, before the request's session
+    takes its connection: the clock never waits for a second one (a full pool under
+    many concurrent requests), and every `now()` of the request agrees."""
+    if app.config.get("ENV_NAME") == "production":
+        return
+    from backend.adapters import clock
+
+    @app.before_request
+    def read_the_qa_clock():
+        if app.config.get("CLOCK") is None:
+            clock.qa_offset()
 
 
 def _protective_headers(app: Flask) -> None:

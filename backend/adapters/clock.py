@@ -6,6 +6,12 @@ production the clock can be moved: `app.config["CLOCK"]` is a callable returning
 aware datetime (tests set it; QA sets `YIBAO_CLOCK`, see backend/config.py). In
 production it is ignored, so a stray setting cannot move real filings in time.
 
+QA moves a running server's clock with `PUT /api/v1/qa/clock`: the offset is a row of
+the `qa_clock` table, so every worker process reads the same time. Without a
+`CLOCK` setting, the clock reads that row at most once a request (cached on the
+request; outside a request, e.g. `flask expire`, on each call) through a connection
+of its own that never takes a lock. Production never reads it.
+
 Moments are aware UTC datetimes inside the app and in the database; people see
 Beijing time (UTC+8, no daylight saving since 1991), and a date is a Beijing date.
 """
@@ -14,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context, request
 
 UTC = timezone.utc
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving
@@ -29,7 +35,61 @@ def now() -> datetime:
             if moment.tzinfo is None:
                 raise ValueError("CLOCK must return an aware datetime")
             return moment.astimezone(UTC)
+        if current_app.config.get("ENV_NAME") != "production":
+            offset = qa_offset()
+            if offset:
+                return datetime.now(UTC) + timedelta(seconds=offset)
     return datetime.now(UTC)
+
+
+_QA_CACHE = "_yibao_qa_clock_offset"
+
+
+def qa_offset() -> float:
+    """Seconds QA moved the clock (0: real time), read at most once per request."""
+    if has_request_context():
+        holder = request._get_current_object()
+        cached = getattr(holder, _QA_CACHE, None)
+        if cached is None:
+            cached = _read_qa_offset()
+            setattr(holder, _QA_CACHE, cached)
+        return cached
+    return _read_qa_offset()
+
+
+def forget_qa_offset() -> None:
+    """After QA moved the clock within this request, read it again."""
+    if has_request_context():
+        setattr(request._get_current_object(), _QA_CACHE, None)
+
+
+def _read_qa_offset() -> float:
+    database = current_app.extensions.get("db")
+    if database is None:
+        return 0.0
+    # A raw connection in autocommit: no BEGIN IMMEDIATE (SQLite), so it never waits
+    # for the request's own write lock; a missing table (an old database) is 0.
+    try:
+        connection = database.engine.raw_connection()
+    except Exception:  # noqa: BLE001 - the real work will say what is wrong with the database
+        return 0.0
+    row = None
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute("SELECT offset_seconds FROM qa_clock WHERE id = 1")
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    except Exception:  # noqa: BLE001 - no table, no moved clock
+        row = None
+    finally:
+        try:
+            connection.rollback()
+        except Exception:  # noqa: BLE001
+            pass
+        connection.close()
+    return float(row[0]) if row else 0.0
 
 
 def ticking_from(start: datetime):

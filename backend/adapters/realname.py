@@ -8,7 +8,8 @@ Two providers behind one interface, picked by configuration, like `wechat.py`:
   the code it logged in with. `demo-<ID number>` is an account real-named to that
   person, `demo-<ID number>-<anything>` another phone of the same person; any other
   code is an account without a real name. It vouches at login; `shared/demo_people.md`
-  lists the people. Production refuses to start with it (`backend.config`).
+  lists the people, and people QA made with `POST /qa/people` are real-named too.
+  Production refuses to start with it (`backend.config`).
 
 - `MedicalInsuranceCardRealName` (production): the mini-program obtains a
   医保电子凭证 authorisation code (the person taps 授权 in 医保电子凭证, which knows
@@ -94,7 +95,7 @@ class StandInRealName:
         number = _valid_number(code[len(self.PREFIX):].split("-", 1)[0])
         if number is None:
             return None
-        name = self.names.get(number)
+        name = self.names.get(number) or qa_person_name(number)
         return RealName(name, number) if name else None
 
     def at_binding(self, openid: str, auth_code: str | None) -> RealName | None:
@@ -146,6 +147,19 @@ def demo_real_names() -> dict[str, str]:
     insurance."""
     data = json.loads(REGISTRY.read_text(encoding="utf-8"))
     return {p["id_number"]: p["name"] for p in data["people"] + data["not_insured"]}
+
+
+def qa_person_name(number: str) -> str | None:
+    """People QA made (`POST /api/v1/qa/people`, outside production only) are
+    real-named by the stand-in too: their name as the registry holds it."""
+    from flask import current_app, has_app_context
+    if not has_app_context() or current_app.config.get("ENV_NAME") == "production":
+        return None
+    from sqlalchemy import select
+
+    from backend.adapters.db import session
+    from backend.adapters.models import InsuredPerson
+    return session().scalar(select(InsuredPerson.name).where(InsuredPerson.id_number_is(number)))
 
 
 def from_config(config: dict) -> RealNameProvider:

@@ -1,7 +1,7 @@
 """HTTP: one folder per resource, each a `routes.py` + `schemas.py` pair."""
 
 
-def register_blueprints(api) -> None:
+def register_blueprints(api, production: bool = False) -> None:
     from backend.api.attachments.routes import blp as attachments
     from backend.api.auth.routes import blp as auth
     from backend.api.catalogue.routes import blp as catalogue
@@ -13,11 +13,8 @@ def register_blueprints(api) -> None:
 
     for blueprint in (catalogue, error_codes, auth, me, filings, attachments, partner, fd, fd_partner):
         api.register_blueprint(blueprint)
-
-
-def register_qa_blueprints(api, app) -> None:
-    """QA tools: outside production only (there, their paths do not exist: 404)."""
-    if app.config.get("ENV_NAME") == "production":
-        return
-    from backend.api.qa_messages.routes import blp as qa_messages
-    api.register_blueprint(qa_messages)
+    if not production:  # QA tools: never mounted in production (404 there)
+        from backend.api.qa.routes import blp as qa
+        from backend.api.qa_messages.routes import blp as qa_messages
+        api.register_blueprint(qa)
+        api.register_blueprint(qa_messages)

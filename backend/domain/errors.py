@@ -87,6 +87,8 @@ FIELD_LABELS = {
     "health_tags": "健康状况", "health_consent": "健康信息授权", "note": "说明", "start": "开始日期",
     "page": "页码", "per_page": "每页条数", "status": "状态", "region": "地区", "q": "关键词",
     "parent": "所属省份", "withdrawn": "已撤销",
+    # QA tools (outside production)
+    "age": "年龄", "relations": "亲属", "now": "时间", "advance_days": "推进天数",
 }
 
 

@@ -9,11 +9,12 @@ from backend.adapters.models.partners import PartnerKey
 from backend.adapters.models.access import AccessLogEntry
 from backend.adapters.models.identity import HouseholdRelation, LoginSession, RealNameRecord
 from backend.adapters.models.messages import Message
+from backend.adapters.models.qa import QaClock
 
 __all__ = [
     "Base", "Account", "RefreshToken", "FamilyMember", "IdempotencyRecord",
     "InsuredPerson", "InsuranceRecord", "Region", "Document",
     "Filing", "FilingEvent", "Attachment", "Settlement",
     "Institution", "Team", "TeamMember", "ServicePackage", "Signup", "SignupEvent", "PartnerKey",
-    "AccessLogEntry", "HouseholdRelation", "LoginSession", "RealNameRecord", "Message",
+    "AccessLogEntry", "HouseholdRelation", "LoginSession", "RealNameRecord", "Message", "QaClock",
 ]

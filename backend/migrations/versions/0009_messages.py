@@ -1,14 +1,14 @@
 """messages: the notification outbox (订阅消息), body and fields encrypted
 
 Revision ID: 0009_messages
-Revises: 0007_partner_keys
+Revises: 0008_qa_clock
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0009_messages'
-down_revision = '0007_partner_keys'
+down_revision = '0008_qa_clock'
 branch_labels = None
 depends_on = None
 
