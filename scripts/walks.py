@@ -42,6 +42,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
@@ -151,6 +152,15 @@ class Walker:
         self.call("PUT", "/me/identity", {"consent": True}, headers=auth)
         return auth
 
+    def messages(self, person: dict) -> list[str]:
+        """The templates of every notification the person was sent (QA tool)."""
+        query = urllib.parse.urlencode({"id_number": person["id_number"]})
+        return [m["template"] for m in self.call("GET", f"/qa/messages?{query}")]
+
+    def expect_message(self, person: dict, template: str) -> None:
+        sent = self.messages(person)
+        check(template in sent, f"{person['name']} was sent no {template} message (sent: {sent})")
+
     def today(self) -> date:
         """The server's Beijing date (its clock may have been moved)."""
         return datetime.fromisoformat(self.call("GET", "/qa/clock")["now"]).date()
@@ -206,6 +216,10 @@ def walk_self_filing(w: Walker) -> None:
     check(len(events) >= 5, "the history has every step", events)
     png = w.call("GET", f"/filings/{done['id']}/certificate.png", headers=auth)
     check(isinstance(png, bytes) and png[:4] == b"\x89PNG", "the certificate is a PNG")
+    w.expect_message(person, "filing_effective")
+    cancelled = w.call("POST", f"/filings/{done['id']}/cancel", {"reason": "计划有变"}, headers=auth)
+    check(cancelled.get("status") == "cancelled", "without a settlement it cancels online", cancelled)
+    w.expect_message(person, "filing_cancelled")
 
 
 def walk_proxy_filing(w: Walker) -> None:
@@ -234,6 +248,8 @@ def walk_proxy_filing(w: Walker) -> None:
     hers = w.call("GET", "/filings?for=self", headers=w.login(mother))
     check([(i["filing_no"], i["made_by_agent"]) for i in hers["items"]] == [(done["filing_no"], True)],
           "she finds it among her filings, made by her agent", hers)
+    w.expect_message(mother, "filing_effective")
+    w.expect_message(mother, "filing_made_by_agent")
 
 
 def _team(w: Walker, region: str) -> dict:
@@ -285,6 +301,8 @@ def walk_family_doctor(w: Walker) -> None:
     rejected = w.call("POST", f"/partner/fd/signups/{his['id']}/reject", {"reason": "儿童签约请选择本机构另一团队"},
                       headers=key)
     check(rejected.get("status") == "rejected", "the team declined him", rejected)
+    w.expect_message(mother, "signup_accepted")
+    w.expect_message(son, "signup_rejected")
 
 
 def walk_settlement_then_cancel(w: Walker) -> None:
@@ -315,6 +333,9 @@ def walk_clock_temporary_filing_expires(w: Walker) -> None:
     end = date(start.year + (start.month + 6 - 1) // 12, (start.month + 6 - 1) % 12 + 1, 1) + timedelta(days=31)
     done = _self_filing(w, person, auth, category="temporary", start=start, end=end)
     valid_to = date.fromisoformat(done["valid_to"])
+    _move(w, (valid_to - w.today()).days - 10)        # inside the last 30 days: a reminder
+    w.call("POST", "/qa/daily-jobs")
+    w.expect_message(person, "filing_expiring")
     _move(w, (valid_to - w.today()).days + 2)
     jobs = w.call("POST", "/qa/daily-jobs")
     check(jobs["expired"].get("filings", 0) >= 1, "the daily job expired filings", jobs)
@@ -344,6 +365,9 @@ def walk_clock_signup_expires(w: Walker) -> None:
     person = w.person("resident", "430100", 60)
     auth = w.login(person)
     active = _active_signup(w, person, auth)
+    _move(w, (date.fromisoformat(active["valid_to"]) - w.today()).days - 10)
+    w.call("POST", "/qa/daily-jobs")
+    w.expect_message(person, "signup_expiring")
     _move(w, (date.fromisoformat(active["valid_to"]) - w.today()).days + 2)
     w.call("POST", "/qa/daily-jobs")
     signup = w.call("GET", f"/fd/signups/{active['id']}", headers=w.login(person))
