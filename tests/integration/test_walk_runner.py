@@ -77,3 +77,12 @@ def test_a_server_that_does_not_answer_fails_too(tmp_path):
 def test_the_list_names_every_group():
     code, output = _run("--list")
     assert code == 0 and all(w.name in output for w in runner.WALKS) and "readme" in output
+
+
+def test_the_walks_look_for_every_kind_of_notification():
+    import re
+
+    from backend.domain.notifications import TEMPLATES
+    from tests.conftest import ROOT
+    looked_for = set(re.findall(r'expect_message\(\w+, "(\w+)"\)', (ROOT / "scripts" / "walks.py").read_text()))
+    assert looked_for == set(TEMPLATES)
