@@ -305,6 +305,25 @@ def walk_family_doctor(w: Walker) -> None:
     w.expect_message(son, "signup_rejected")
 
 
+def walk_team_ends_a_contract(w: Walker) -> None:
+    """The team ends a contract in force for a reason on its side (moved away); never
+    for "own wish", which only the resident gives; another team's key cannot."""
+    person = w.person("resident", "430100", 44)
+    auth = w.login(person)
+    active = _active_signup(w, person, auth)
+    path = f"/partner/fd/signups/{active['id']}/terminate"
+    own = {"X-Partner-Key": f"demo-fd-team-{active['team_id']}"}
+    w.call("POST", path, {"reason": "own_wish"}, headers=own, expect=(422,))   # the resident's to give
+    whoami = w.call("GET", "/partner/whoami", headers={"X-Partner-Key": "demo-settlement-key"})
+    check(whoami.get("role") == "settlement", "whoami names the key's role", whoami)
+    foreign = w.call("POST", path, {"reason": "moved_away"}, headers={"X-Partner-Key": "demo-settlement-key"},
+                     expect=(403,))
+    check(foreign.get("code") == "partner.out_of_scope", "a key of another role is out of scope", foreign)
+    ended = w.call("POST", path, {"reason": "moved_away"}, headers=own)
+    check(ended.get("status") == "cancelled" and ended.get("cancel_reason") == "moved_away",
+          "the team ended the contract", ended)
+
+
 def walk_settlement_then_cancel(w: Walker) -> None:
     """A hospital records a settlement; cancelling online is then refused (409 filing.settled)."""
     person = w.person("employee", "140100", 52)
@@ -391,6 +410,7 @@ class Walk:
 WALKS = [Walk("self-filing", "api", walk_self_filing), Walk("proxy-filing", "api", walk_proxy_filing),
          Walk("family-doctor", "api", walk_family_doctor),
          Walk("settlement-then-cancel", "api", walk_settlement_then_cancel),
+         Walk("team-ends-a-contract", "api", walk_team_ends_a_contract),
          Walk("clock-temporary-filing-expires", "clock", walk_clock_temporary_filing_expires),
          Walk("clock-signup-renewed", "clock", walk_clock_signup_renewed),
          Walk("clock-signup-expires", "clock", walk_clock_signup_expires)]
