@@ -18,7 +18,7 @@ from backend.adapters.models import Account, Message
 from backend.adapters.subscribe import DevelopmentSender, WeChatSubscribeSender
 from backend.services import notifications
 from backend.services.runtime import CHINA, session
-from tests.api.flows import effective_proxy_filing, effective_self_filing, long_term_details, temporary_details
+from tests.api.flows import effective_proxy_filing, effective_self_filing, temporary_details
 from tests.api.test_family_doctor import HEZHIQIANG, ZHOUMIN, son_as_member, submitted, team_key, team_named
 from tests.conftest import PEOPLE, TEST_CONFIG, Person, assert_error_shape, code_of
 
