@@ -193,6 +193,13 @@ class Money(ma.fields.String):
         return amount.quantize(self.TWO_PLACES)
 
 
+def page_of(item_schema, name: str, **more: ma.fields.Field):
+    """One page of a list, as every list of the API answers it:
+    `{items, page, per_page, total}` (and any `more` fields)."""
+    return ma.Schema.from_dict({"items": ma.fields.List(ma.fields.Nested(item_schema)), "page": ma.fields.Integer(),
+                                "per_page": ma.fields.Integer(), "total": ma.fields.Integer(), **more}, name=name)
+
+
 class Page(ma.Schema):
     page = Count(1, 10_000, load_default=1)
     per_page = Count(1, 100, load_default=20)

@@ -2,7 +2,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from backend.api.auth.schemas import IdentitySchema
-from backend.api.base import Id, Page, StrictSchema
+from backend.api.base import Id, Page, StrictSchema, page_of
 from backend.api.catalogue.schemas import REGION
 from backend.api.fields import BeijingDateTime
 from backend.domain import family_doctor as rules
@@ -218,11 +218,7 @@ class SignupSchema(ma.Schema):
     created_at = BeijingDateTime()
 
 
-class SignupPageSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(SignupSchema))
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    total = ma.fields.Integer()
+SignupPageSchema = page_of(SignupSchema, "SignupPageSchema")
 
 
 # --- partner -------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from backend.api.auth.schemas import IdentitySchema
-from backend.api.base import Page, StrictSchema
+from backend.api.base import Page, StrictSchema, page_of
 from backend.api.catalogue.schemas import REGION
 from backend.api.fields import BeijingDateTime
 from backend.domain import filing as rules
@@ -141,11 +141,7 @@ class FilingSchema(ma.Schema):
     created_at = BeijingDateTime()
 
 
-class FilingPageSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(FilingSchema))
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    total = ma.fields.Integer()
+FilingPageSchema = page_of(FilingSchema, "FilingPageSchema")
 
 
 class VerificationSchema(ma.Schema):

@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from backend.api.auth.schemas import AccountSchema, IdentitySchema
-from backend.api.base import StrictSchema
+from backend.api.base import StrictSchema, page_of
 from backend.api.fields import BeijingDateTime
 from backend.domain import labels
 from backend.domain.filing import RELATIONS, SCHEMES
@@ -92,11 +92,7 @@ class AccessLogEntrySchema(ma.Schema):
     summary = ma.fields.String(metadata={"example": "证件：参保人户口本"})
 
 
-class AccessLogPageSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(AccessLogEntrySchema))
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    total = ma.fields.Integer()
+AccessLogPageSchema = page_of(AccessLogEntrySchema, "AccessLogPageSchema")
 
 
 class DataExportSchema(ma.Schema):
@@ -128,9 +124,5 @@ class MessageSchema(ma.Schema):
     read_at = BeijingDateTime(allow_none=True)
 
 
-class MessagePageSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(MessageSchema))
-    page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
-    total = ma.fields.Integer()
-    unread = ma.fields.Integer(metadata={"description": "how many of all my messages are unread"})
+MessagePageSchema = page_of(MessageSchema, "MessagePageSchema", unread=ma.fields.Integer(
+    metadata={"description": "how many of all my messages are unread"}))
