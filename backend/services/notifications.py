@@ -199,6 +199,13 @@ def mine(actor: Actor, page: int, per_page: int) -> dict:
             "unread": unread}
 
 
+def all_of(person_id: int) -> list[dict]:
+    """Every message of a person, newest first (the data export)."""
+    rows = session().scalars(select(Message).where(Message.person_id == person_id)
+                             .order_by(Message.created_at.desc(), Message.id.desc()))
+    return [view(m) for m in rows]
+
+
 def mark_read(actor: Actor, message_id: int) -> dict:
     s = session()
     message = s.get(Message, message_id) if actor.person_id is not None else None

@@ -21,7 +21,7 @@ from decimal import Decimal
 from sqlalchemy import delete, or_, select
 
 from backend.adapters.models import Account, FamilyMember, Filing, IdempotencyRecord, RefreshToken, Signup
-from backend.services import access, accounts, family, filings, signups, views
+from backend.services import access, accounts, family, filings, notifications, signups, views
 from backend.services.runtime import Actor, as_beijing, now, session
 
 
@@ -65,6 +65,7 @@ def export(actor: Actor) -> dict:
         "signups": [{**signups.view(x, actor.person_id), "events": signups.KIT.history(actor, x.id)}
                     for x in signup_rows],
         "access_log": access.all_entries(actor) if bound else [],
+        "messages": notifications.all_of(actor.person_id) if bound else [],
         "files": "证件照片和手写签名以文件保存，可在各备案的 attachments 和签名地址下载。",
     }
     # Records of someone else in the copy (as their agent) are looks like any other.

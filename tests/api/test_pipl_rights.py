@@ -41,6 +41,7 @@ def test_the_data_export_holds_my_account_my_filings_with_their_history_and_my_a
     assert body["agents"][0]["agent"]["name"] == "李*"
     assert body["insurance"][0]["insured_region"] == "140100"
     assert {e["actor"] for e in body["access_log"]} == {"李*"}
+    assert {m["template"] for m in body["messages"]} == {"filing_effective", "filing_made_by_agent"}
     assert body["exported_at"].endswith("+08:00")
     assert PEOPLE["王秀英"] not in json.dumps(body, ensure_ascii=False)
     # the agent's copy holds her record too, and that look is logged for her
