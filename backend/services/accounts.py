@@ -144,12 +144,10 @@ def authenticate(bearer: str | None) -> Actor:
 
 
 def me(actor: Actor) -> dict:
-    from backend.services import family  # family members are shown with the account
-
-    account = session().get(Account, actor.account_id)
-    view = views.account(account)
-    view["family_members"] = family.list_members(actor)
-    return view
+    """The account and its bound identity (masked); the route adds the family members,
+    so that this module and `family` (which needs the registry look-ups here) do not
+    import each other."""
+    return views.account(session().get(Account, actor.account_id))
 
 
 def check_id_number(raw: str, field: str = "id_number") -> str:

@@ -16,7 +16,8 @@ class Me(MethodView):
     @blp.response(200, MeSchema)
     def get(self):
         """The account, its bound identity (masked) and its family members."""
-        return accounts.me(current_actor())
+        actor = current_actor()
+        return {**accounts.me(actor), "family_members": family.list_members(actor)}
 
     @blp.login_required
     @blp.response(204)
