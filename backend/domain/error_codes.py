@@ -127,6 +127,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "signup.cancel_note_required": (422, "解约原因为“其他”时，请填写具体说明。"),
     "signup.not_active": (409, "只有已生效的签约可由团队解约。"),
     "signup.termination_reason_invalid": (422, "团队解约须选择：迁出服务区域、连续一年联系不上、连续一年拒绝服务或其他原因。"),
+    "qa.clock_out_of_range": (422, "QA 时钟只能拨到当前时间前后十年以内。"),
     "partner.out_of_scope": (403, "该合作方密钥无权办理此项业务，或该记录不在其业务范围内。"),
     "partner.role_invalid": (422, "合作方角色不正确。"),
     "partner.scope_invalid": (422, "合作方业务范围与角色不符。"),

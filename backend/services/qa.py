@@ -152,6 +152,9 @@ def clock_state() -> dict:
     return {"now": clock.now().astimezone(CHINA), "moved": bool(offset), "offset_seconds": int(round(offset))}
 
 
+MAX_CLOCK_OFFSET_DAYS = 3650   # ten years either way: every rule's dates stay real dates
+
+
 def move_clock(to: datetime | None = None, advance_days: float | None = None) -> dict:
     """Set the clock to `to`, or on by `advance_days` from where it stands now."""
     s = session()
@@ -162,6 +165,10 @@ def move_clock(to: datetime | None = None, advance_days: float | None = None) ->
         offset = (to - real).total_seconds()
     else:
         offset = current + advance_days * 86400
+    if abs(offset) > MAX_CLOCK_OFFSET_DAYS * 86400:
+        # Beyond this, dates a rule computes (a term, a token's expiry) leave the calendar.
+        raise Invalid(f"QA 时钟只能拨到当前时间前后 {MAX_CLOCK_OFFSET_DAYS} 天以内。", code="qa.clock_out_of_range",
+                      errors={"now" if to is not None else "advance_days": ["超出可调整的范围。"]})
     if row is None:
         s.add(QaClock(id=1, offset_seconds=offset, moved_at=real))
     else:

@@ -9,6 +9,7 @@ from stdnum.cn import ric
 from backend import create_app
 from backend.adapters import clock
 from backend.adapters.clock import CHINA
+from tests.conftest import assert_error_shape
 
 
 def _login(client, code):
@@ -115,3 +116,15 @@ def test_production_never_mounts_the_qa_tools(app, tmp_path):
 def test_an_age_beyond_110_is_refused(client):
     r = client.post("/api/v1/qa/people", json={"scheme": "resident", "insured_region": "430100", "age": 111})
     assert r.status_code == 422 and "age" in r.get_json()["errors"]
+
+
+def test_the_clock_is_refused_beyond_ten_years_and_stays_where_it_was(client):
+    body = assert_error_shape(client.put("/api/v1/qa/clock", json={"now": "9999-12-31T23:59:59+08:00"}), 422,
+                              "qa.clock_out_of_range")
+    assert "now" in body["errors"]
+    assert client.get("/api/v1/qa/clock").json["moved"] is False
+    # ... so a login after it still works (year 9999 would overflow a token's expiry).
+    assert client.post("/api/v1/auth/wx-login", json={"code": "demo-140121198007120318"}).status_code == 200
+    assert client.put("/api/v1/qa/clock", json={"advance_days": 3000}).status_code == 200
+    assert_error_shape(client.put("/api/v1/qa/clock", json={"advance_days": 3000}), 422, "qa.clock_out_of_range")
+    client.delete("/api/v1/qa/clock")
