@@ -19,8 +19,12 @@ def member_view(m: FamilyMember) -> dict:
 
 
 def agent_view(m: FamilyMember) -> dict:
+    """The insured person's view of one who may act for her. She sees the agent's
+    full real name (she has a right to know who acts for her, PIPL art. 44-45, and
+    "李*" does not tell one son from another); the ID number stays masked. Only she
+    is ever given this view: everyone else sees an agent's name masked."""
     agent_is = rules.INVERSE_RELATION.get(m.relation)
-    return {"id": m.id, "agent": views.person(m.agent_person, masked_name=True),
+    return {"id": m.id, "agent": views.person(m.agent_person),
             "relation": m.relation, "relation_label": rules.RELATION_LABELS.get(m.relation),
             "agent_relation": agent_is, "agent_relation_label": rules.RELATION_LABELS.get(agent_is),
             "created_at": m.created_at}

@@ -60,13 +60,13 @@ def test_a_member_removed_by_the_agent_can_be_added_again(login):
     assert liming.post(MEMBERS, json=WANG).status_code == 201
 
 
-def test_the_insured_person_sees_her_son_masked_among_her_agents(login):
+def test_the_insured_person_sees_her_sons_real_name_and_masked_number_among_her_agents(login):
     liming = login("李明")
     liming.post(MEMBERS, json=WANG)
     wang = login("王秀英")
     agents = wang.get(AGENTS).json
     assert len(agents) == 1
-    assert agents[0]["agent"]["name"] == "李*"
+    assert agents[0]["agent"]["name"] == "李明"
     assert agents[0]["agent"]["id_number"] == "140***********0318"
     # `relation` is, as everywhere, what the insured person is to the agent: she is his parent.
     assert agents[0]["relation"] == "parent"
@@ -79,7 +79,7 @@ def test_filing_for_someone_makes_the_agent_appear_among_her_agents(login):
     liming = login("李明")
     proxy_filing_through(liming, "insured")
     assert [m["person"]["name"] for m in liming.get(MEMBERS).json] == ["王秀英"]
-    assert [a["agent"]["name"] for a in login("王秀英").get(AGENTS).json] == ["李*"]
+    assert [a["agent"]["name"] for a in login("王秀英").get(AGENTS).json] == ["李明"]
 
 
 def test_withdrawing_an_agent_stops_him_from_filing_for_her_again(login):
@@ -123,12 +123,12 @@ def test_the_insured_person_can_give_a_withdrawn_agent_the_right_back(login):
     for grant in wang.get(AGENTS).json:
         wang.delete(f"{AGENTS}/{grant['id']}")
     withdrawn = wang.get(f"{AGENTS}?withdrawn=true").json
-    assert [g["agent"]["name"] for g in withdrawn] == ["李*", "李*"]
+    assert [g["agent"]["name"] for g in withdrawn] == ["李明", "李明"]
     # Only she can give it back; not the agent, not a stranger.
     assert_error_shape(liming.post(f"{AGENTS}/{withdrawn[0]['id']}/restore"), 404, "family.agent_not_found")
     assert_error_shape(login("张隽").post(f"{AGENTS}/{withdrawn[0]['id']}/restore"), 404)
     restored = wang.post(f"{AGENTS}/{withdrawn[0]['id']}/restore")
-    assert restored.status_code == 200 and restored.json["agent"]["name"] == "李*"
+    assert restored.status_code == 200 and restored.json["agent"]["name"] == "李明"
     assert [g["id"] for g in wang.get(AGENTS).json] == [withdrawn[0]["id"]]
     # He may file for her again.
     fid = start(liming)

@@ -38,7 +38,7 @@ def test_the_data_export_holds_my_account_my_filings_with_their_history_and_my_a
     assert body["account"]["identity"]["name"] == "王秀英" and body["account"]["identity_bound"] is True
     assert [f["id"] for f in body["filings"]] == [filing["id"]]
     assert body["filings"][0]["events"][-1]["step"] == "submitted"
-    assert body["agents"][0]["agent"]["name"] == "李*"
+    assert body["agents"][0]["agent"]["name"] == "李明"
     assert body["insurance"][0]["insured_region"] == "140100"
     assert {e["actor"] for e in body["access_log"]} == {"李*"}
     assert {m["template"] for m in body["messages"]} == {"filing_effective", "filing_made_by_agent"}

@@ -56,7 +56,9 @@ class AddFamilyMemberSchema(StrictSchema):
 
 class AgentSchema(ma.Schema):
     id = ma.fields.Integer()
-    agent = ma.fields.Nested(IdentitySchema, metadata={"description": "masked name and number"})
+    agent = ma.fields.Nested(IdentitySchema, metadata={
+        "description": "the agent's full real name (the insured person may know who acts for her) "
+                       "and masked ID number"})
     relation = ma.fields.String(metadata={"description": "what I am to the agent, as the agent declared it"})
     relation_label = ma.fields.String()
     agent_relation = ma.fields.String(metadata={"description": "what the agent is to me"})
