@@ -147,7 +147,8 @@ export const blob = (path, options = {}) => request("GET", path, { ...options, a
  * A photo or signature upload (multipart, one field `file`), with progress.
  * fetch cannot report upload progress, so this one uses XMLHttpRequest.
  */
-export async function upload(path, file, { onProgress = () => {}, quiet = false, filename } = {}) {
+export async function upload(path, file, { onProgress = () => {}, quiet = false, filename,
+                                            background = false } = {}) {
   const send = () => new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", BASE + path);
@@ -165,13 +166,14 @@ export async function upload(path, file, { onProgress = () => {}, quiet = false,
     xhr.send(form);
   });
 
+  // `background`: the page shows its own progress, so no loading toast covers it.
   let xhr;
-  loading.start();
+  if (!background) loading.start();
   try {
     xhr = await send();
     if (xhr && xhr.status === 401 && await refreshOnce()) xhr = await send();
   } finally {
-    loading.stop();
+    if (!background) loading.stop();
   }
   if (!xhr) report(new ApiError(NETWORK), quiet);
   let body = null;

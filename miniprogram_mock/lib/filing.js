@@ -65,3 +65,29 @@ export function renderSteps(container, filing, here) {
   const words = { confirm: "确认提交", ...api.labels("filing.step_short") };
   steps(container, { names, done, here, labels: words, title: "备案进度" });
 }
+
+// --- the dates of the details step ------------------------------------------------
+
+// backend/domain/filing.py (national rules and seed 002): the start date lies from
+// 180 days back (补办, for one admitted before filing) to a year ahead; a temporary
+// filing lasts at least 6 months; a long-term one needs no end date. The server
+// checks again; these only keep the picker to the dates it will accept.
+export const DATE_RULES = { startPastDays: 180, startFutureDays: 365, temporaryMinMonths: 6, endPickerYears: 5 };
+
+// --- what 先看是否需要备案 was told, for the details step -------------------------
+
+const ADVICE = "yibao.advice";
+
+export function keepAdvice(id, asked) {
+  sessionStorage.setItem(ADVICE, JSON.stringify({ id, ...asked }));
+}
+
+/** The destination and situation given on the advice screen for this draft, if any. */
+export function adviceFor(id) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(ADVICE));
+    return saved && saved.id === Number(id) ? saved : null;
+  } catch {
+    return null;
+  }
+}

@@ -321,3 +321,26 @@ def jpeg(text: str, size=(1280, 860), colour=(214, 228, 240)) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=88)
     return buffer.getvalue()
+
+
+def choose_region(page, province_label: str, city_label: str, city: str):
+    """A province, then one of its cities, once their options are in."""
+    page.get_by_label(province_label).select_option(f"{city[:2]}0000")
+    page.get_by_label(city_label).locator(f"option[value='{city}']").wait_for(state="attached")
+    page.get_by_label(city_label).select_option(city)
+
+
+def advise(phone: Phone, *, situation: str, destination: str, scheme: str | None = None, insured: str | None = None):
+    """先看是否需要备案: what is asked right after 为自己/为他人备案, answered; the
+    verdict is on screen when this returns."""
+    page = phone.page
+    phone.ready("filing_advice")
+    if scheme:
+        page.get_by_label("参保身份").select_option(scheme)
+    if insured:
+        choose_region(page, "参保地（省）", "参保地（市）", insured)
+    page.get_by_label("就医情形").select_option(situation)
+    choose_region(page, "就医地（省）", "就医地（市）", destination)
+    page.get_by_role("button", name="查看是否需要备案").click()
+    page.locator(".js_verdict").wait_for(state="visible")
+    phone.idle()

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import jpeg, log_in, sign_with_the_mouse
+from tests.e2e.conftest import advise, jpeg, log_in, sign_with_the_mouse
 
 pytestmark = pytest.mark.e2e
 
@@ -25,6 +25,11 @@ def test_li_ming_files_for_his_mother_with_two_photos_and_a_signature_drawn_by_h
     page.get_by_role("button", name="立即办理").click()
     phone.ready("filing_for")
     page.get_by_role("button", name="为他人备案").click()
+
+    # First whether she needs to file: she will live in 海口.
+    advise(phone, situation="long_term", destination="460100", scheme="employee", insured="140100")
+    assert page.locator(".js_verdict_title").inner_text() == "需要办理异地就医备案"
+    page.get_by_role("button", name="继续办理").click()
 
     # Her details typed in; his own shown from his login, not typed again.
     phone.ready("filing_insured")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import log_in, sign_with_the_mouse
+from tests.e2e.conftest import advise, log_in, sign_with_the_mouse
 
 pytestmark = pytest.mark.e2e
 
@@ -27,6 +27,15 @@ def test_li_ming_files_for_himself_and_gets_a_filing_number_and_a_qr_certificate
     phone.ready("filing_for")
     phone.screen("filing_for")
     page.get_by_role("button", name="为自己备案").click()
+
+    # First whether he needs to file: his own insurance is offered; he works in 海口.
+    phone.ready("filing_advice")
+    assert page.get_by_label("参保身份").input_value() == "employee"
+    advise(phone, situation="long_term", destination="460100")
+    assert page.locator(".js_verdict_title").inner_text() == "需要办理异地就医备案"
+    assert "双向享受" in page.locator(".js_verdict_note").inner_text()
+    phone.screen("filing_advice")
+    page.get_by_role("button", name="继续办理").click()
 
     # 参保对象、参保身份、参保地: offered from his own record; he confirms.
     phone.ready("filing_insured")

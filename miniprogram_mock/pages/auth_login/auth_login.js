@@ -5,7 +5,7 @@
 // its real name names. Nobody types a name or an ID number: the identity comes from
 // the real name, as seed 002's 授权登录 passes it from 医保电子凭证.
 import * as api from "../../api.js";
-import { reLaunch } from "../../app.js";
+import { isElder, reLaunch, setElderMode } from "../../app.js";
 import { h } from "../../lib/dom.js";
 import { toast } from "../../lib/feedback.js";
 import { showErrors, submitting, values } from "../../lib/form.js";
@@ -34,6 +34,12 @@ export default {
       <h1 class="yb-hd__title">医保服务 · 授权登录</h1>
       <p class="yb-hd__desc">此页模拟微信授权登录：选择一位演示人员（即已实名认证为此人的微信账户）。身份信息来自微信实名与医保电子凭证，无需填写姓名和身份证号码。</p>
     </div>
+    <div class="weui-cells weui-cells_form">
+      <label class="weui-cell weui-cell_active weui-cell_switch" for="js_login_elder">
+        <div class="weui-cell__bd">长辈版（大字体、大按钮、无弹窗）</div>
+        <div class="weui-cell__ft"><input id="js_login_elder" class="weui-switch js_login_elder" type="checkbox"></div>
+      </label>
+    </div>
     <div class="weui-cells__title" id="js_demo_title">演示人员</div>
     <div class="yb-people js_people" role="group" aria-labelledby="js_demo_title"></div>
     <form class="js_form" novalidate>
@@ -52,6 +58,10 @@ export default {
   css: true,
 
   onLoad(ctx) {
+    // 长辈版 from the first screen: an older person need not log in at the small size.
+    const elder = ctx.$(".js_login_elder");
+    elder.checked = isElder();
+    ctx.on(elder, "change", () => setElderMode(elder.checked));
     const form = ctx.$(".js_form");
     let chosen = null;
     const buttons = DEMO_PEOPLE.map((person) => h("button", {

@@ -30,6 +30,13 @@ export default {
     <div class="yb-actions js_submit_area" hidden>
       <button type="button" class="weui-btn weui-btn_primary js_submit">提交签约申请</button>
     </div>
+    <section class="yb-card js_renew_area" hidden aria-labelledby="js_renew_title">
+      <h2 class="yb-card__title" id="js_renew_title">续约</h2>
+      <p class="js_renew_text"></p>
+      <div class="yb-actions yb-actions_tight">
+        <button type="button" class="weui-btn weui-btn_default js_go_renew">去续约</button>
+      </div>
+    </section>
     <div class="yb-actions js_again_area" hidden>
       <button type="button" class="weui-btn weui-btn_primary js_again">重新选择团队</button>
     </div>
@@ -76,6 +83,7 @@ export default {
       await refresh();
     });
     ctx.on(".js_again", "click", () => navigateTo("fd_index"));
+    ctx.on(".js_go_renew", "click", () => navigateTo("fd_renew", { id }));
     const form = ctx.$(".js_cancel_form");
     ctx.on(form, "submit", async (event) => {
       event.preventDefault();
@@ -130,6 +138,13 @@ function show(ctx, s, events) {
   renderEvents(ctx.$(".js_events"), events);
   ctx.$(".js_submit_area").hidden = !(s.status === "draft" && !s.next_step);
   ctx.$(".js_again_area").hidden = s.status !== "rejected";
+  // 续约: offered while the contract is on; the server says whether the window is open.
+  ctx.$(".js_renew_area").hidden = !s.renewable_from;
+  if (s.renewable_from) {
+    ctx.$(".js_renew_text").textContent =
+      `合同到期前30天内可续约（${formatDate(s.renewable_from)}起），由同一团队继续服务一年。` +
+      (s.renewals ? `已续约${s.renewals}次。` : "");
+  }
   ctx.$(".js_cancel_area").hidden = !["draft", "pending", "active"].includes(s.status);
   for (const el of ctx.$$(".js_cancel_word")) el.textContent = s.status === "active" ? "解约" : "撤回申请";
 }

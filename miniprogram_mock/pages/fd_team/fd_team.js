@@ -76,9 +76,18 @@ export default {
     const years = age(person);
     ctx.$(".js_signer").textContent = member ? `${person.name}（${member.relation_label}）` : `${person.name}（本人）`;
     ctx.$(".js_signer_age").textContent = years === null ? "" : `${years}岁`;
-    ctx.$(".js_eligibility").textContent = years !== null && (years <= 6 || years >= 65)
-      ? `${person.name}${years}岁，属于${years <= 6 ? "0-6岁儿童" : "65岁及以上老人"}，选择增值服务包可享门诊和健康管理服务。`
-      : `${person.name}${years === null ? "" : `${years}岁，`}可以选择增值服务包（门诊服务）；如为孕产妇或慢病患者，请在下方申报健康状况，另享健康管理服务。`;
+    // The key groups (seed 001, backend/domain/family_doctor.py key_groups): the age
+    // groups from the ID number, the rest from the health state ticked below; the
+    // line is written again whenever a tick changes. Their names are the server's.
+    const eligibility = () => {
+      const ticked = ctx.$$("input[name=health_tags]:checked").map((el) => el.value);
+      const groups = [...(years !== null && years <= 6 ? ["child"] : []),
+                      ...(years !== null && years >= 65 ? ["elderly"] : []), ...ticked];
+      const who = `${person.name}${years === null ? "" : `${years}岁，`}`;
+      ctx.$(".js_eligibility").textContent = groups.length
+        ? `${who}属于${groups.map((g) => api.label("key_group", g)).join("、")}，选择增值服务包可享门诊和健康管理服务。`
+        : `${who}可以选择增值服务包（门诊服务）；如为孕产妇或慢病患者，请在下方申报健康状况，另享健康管理服务。`;
+    };
 
     ctx.$(".js_packages").replaceChildren(...team.packages.map((p) => {
       const id = `js_pkg_${p.id}`;
@@ -102,6 +111,8 @@ export default {
           h("span", { class: "weui-icon-checked", "aria-hidden": "true" })),
         h("div", { class: "weui-cell__bd" }, label));
     }));
+    eligibility();
+    for (const box of ctx.$$("input[name=health_tags]")) ctx.on(box, "change", eligibility);
     ctx.$(".js_consent_title").textContent = consent.title;
     ctx.$(".js_consent_body").textContent = consent.body;
 

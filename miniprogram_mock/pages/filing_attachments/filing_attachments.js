@@ -1,11 +1,16 @@
 // 为他人备案: photos of the household register (户口本) or ID card of both the agent
-// and the insured person (seed 002). Each photo shows a preview, its upload
-// progress, and a retry when the upload did not get through.
+// and the insured person (seed 002). Each photo is made smaller in the phone first
+// (lib/photo.js), then shows a preview (tap it for the full screen), its upload
+// progress in the page (no blocking toast), and a retry when the upload did not get
+// through. A file over the server's limit that cannot be made smaller is refused
+// here, before a byte is sent.
 import * as api from "../../api.js";
 import { navigateTo, redirectTo } from "../../app.js";
 import { h } from "../../lib/dom.js";
 import { toast } from "../../lib/feedback.js";
 import { load, renderSteps, screenFor } from "../../lib/filing.js";
+import { openGallery } from "../../lib/gallery.js";
+import { PhotoTooLarge, prepare, sizeText } from "../../lib/photo.js";
 
 // The kinds of photo, by whose papers they are; their names are the server's
 // (attachment.kind, e.g. 代办人身份证).
@@ -64,8 +69,9 @@ export default {
     function makeSlot(kind, label) {
       const inputId = `js_file_${kind}`;
       const stateId = `js_state_${kind}`;
-      const preview = h("div", { class: "weui-uploader__file js_preview", role: "img", "aria-label": `${label}照片预览`, hidden: true });
-      const status = h("div", { class: "weui-uploader__file-content js_percent", hidden: true });
+      const preview = h("button", { type: "button", class: "weui-uploader__file js_preview",
+                                    "aria-label": `查看${label}照片大图`, hidden: true });
+      const status = h("span", { class: "weui-uploader__file-content js_percent", hidden: true });
       preview.append(status);
       const input = h("input", { id: inputId, class: "weui-uploader__input js_input", type: "file",
                                  accept: "image/jpeg,image/png", "aria-describedby": stateId });
@@ -76,6 +82,7 @@ export default {
         h("div", { class: "weui-progress__bar", role: "progressbar", "aria-label": `${label}照片上传进度`,
                    "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": "0" }, bar));
       const state = h("span", { class: "js_state", id: stateId, "aria-live": "polite" }, "未上传");
+      const size = h("span", { class: "yb-slot__size js_size", hidden: true });
       const retry = h("button", { type: "button", class: "weui-btn weui-btn_mini weui-btn_default js_retry", hidden: true }, "重试");
       const remove = h("button", { type: "button", class: "weui-btn weui-btn_mini weui-btn_default js_delete", hidden: true,
                                    "aria-label": `删除${label}照片` }, "删除");
@@ -84,13 +91,13 @@ export default {
           h("div", { class: "weui-uploader" },
             h("div", { class: "weui-uploader__hd" },
               h("p", { class: "weui-uploader__title" }, label),
-              h("div", { class: "weui-uploader__info" }, state)),
+              h("div", { class: "weui-uploader__info" }, state, size)),
             h("div", { class: "weui-uploader__bd" },
               h("div", { class: "weui-uploader__files" }, preview), box),
             progress,
             h("div", { class: "yb-slot__ops" }, retry, remove))));
 
-      const slot = { el, attachment: null, file: null };
+      const slot = { el, attachment: null, file: null, url: null };
 
       function showPreview(url) {
         preview.style.backgroundImage = `url("${url}")`;
@@ -116,8 +123,9 @@ export default {
         setState("上传中…", "uploading");
         setProgress(0);
         try {
+          // The progress bar is the wait: no loading toast over the page.
           const next = await api.upload(`/filings/${filing.id}/attachments/${kind}`, slot.file,
-                                        { onProgress: setProgress });
+                                        { onProgress: setProgress, background: true });
           setFiling(next);
           setState("已上传", "done");
           progress.hidden = true;
@@ -137,11 +145,36 @@ export default {
         const [file] = input.files;
         input.value = "";
         if (!file) return;
-        slot.file = file;
-        const url = URL.createObjectURL(file);
+        retry.hidden = true;
+        size.hidden = true;
+        setState("正在压缩照片…", "compressing");
+        let prepared;
+        try {
+          prepared = await prepare(file);
+        } catch (error) {
+          if (!(error instanceof PhotoTooLarge)) throw error;
+          slot.file = null;
+          setState(error.message, "failed");
+          toast(error.message);
+          return;
+        }
+        slot.file = prepared.file;
+        size.textContent = prepared.compressed
+          ? `已压缩：${sizeText(file.size)} → ${sizeText(prepared.file.size)}` : sizeText(file.size);
+        size.hidden = false;
+        const url = URL.createObjectURL(prepared.file);
         urls.push(url);
+        slot.url = url;
         showPreview(url);
         await send();
+      });
+      ctx.on(preview, "click", async () => {
+        if (!slot.url && slot.attachment) {
+          const image = await api.blob(`/filings/${filing.id}/attachments/${slot.attachment.id}`);
+          slot.url = URL.createObjectURL(image);
+          urls.push(slot.url);
+        }
+        if (slot.url) openGallery(slot.url, `${label}照片`);
       });
       ctx.on(retry, "click", send);
       ctx.on(remove, "click", async () => {
@@ -149,6 +182,8 @@ export default {
         setFiling(await api.del(`/filings/${filing.id}/attachments/${slot.attachment.id}`, { as: "json" }));
         preview.hidden = true;
         remove.hidden = true;
+        size.hidden = true;
+        slot.url = null;
         setState("未上传", "empty");
       });
 

@@ -2,8 +2,9 @@
 // shown as soon as the destination and person type are known (POST /filing-advice).
 import * as api from "../../api.js";
 import { navigateTo, redirectTo } from "../../app.js";
+import { addDays, addMonths, chineseDate, dateField } from "../../lib/datepicker.js";
 import { h, today } from "../../lib/dom.js";
-import { load, PERSON_TYPES_OF, renderSteps, screenFor } from "../../lib/filing.js";
+import { adviceFor, DATE_RULES, load, PERSON_TYPES_OF, renderSteps, screenFor } from "../../lib/filing.js";
 import { guard } from "../../lib/guard.js";
 import { submitting, values } from "../../lib/form.js";
 import { picker } from "../../lib/regions.js";
@@ -56,24 +57,24 @@ export default {
           <div class="weui-cell__hd"><span class="weui-label">就医地（市）</span></div>
           <div class="weui-cell__bd"><select id="js_dest_region" class="weui-select" name="destination_region"></select></div>
         </label>
-        <label class="weui-cell weui-cell_active" for="js_start">
+        <label class="weui-cell weui-cell_active weui-cell_access" for="js_start">
           <div class="weui-cell__hd"><span class="weui-label">开始日期</span></div>
-          <div class="weui-cell__bd"><input id="js_start" class="weui-input" type="date" name="start_date" aria-describedby="js_start_tip"></div>
+          <div class="weui-cell__bd"><button type="button" id="js_start" class="yb-date js_start" aria-describedby="js_start_tip"></button><input type="hidden" name="start_date"></div>
         </label>
-        <label class="weui-cell weui-cell_active" for="js_end">
+        <label class="weui-cell weui-cell_active weui-cell_access" for="js_end">
           <div class="weui-cell__hd"><span class="weui-label">结束日期</span></div>
-          <div class="weui-cell__bd"><input id="js_end" class="weui-input" type="date" name="end_date" aria-describedby="js_end_tip"></div>
+          <div class="weui-cell__bd"><button type="button" id="js_end" class="yb-date js_end" aria-describedby="js_end_tip"></button><input type="hidden" name="end_date"></div>
         </label>
       </div>
-      <p class="weui-cells__tips" id="js_start_tip">开始日期应早于实际就诊住院日期。</p>
-      <p class="weui-cells__tips" id="js_end_tip">临时外出就医须填写结束日期，有效期不少于6个月；长期居住可不填。</p>
+      <p class="weui-cells__tips js_start_tip" id="js_start_tip"></p>
+      <p class="weui-cells__tips js_end_tip" id="js_end_tip"></p>
       <div class="weui-cells__tips yb-advice js_advice" role="status" hidden></div>
 
       <h2 class="weui-cells__title">就医地信息</h2>
       <div class="weui-cells weui-cells_form">
         <label class="weui-cell weui-cell_active" for="js_address">
           <div class="weui-cell__hd"><span class="weui-label">居住地址</span></div>
-          <div class="weui-cell__bd"><input id="js_address" class="weui-input" name="address" placeholder="在就医地的居住地址（长期居住必填）" maxlength="200"></div>
+          <div class="weui-cell__bd"><textarea id="js_address" class="weui-textarea" name="address" rows="3" placeholder="在就医地的居住地址（长期居住必填）" maxlength="200"></textarea></div>
         </label>
         <label class="weui-cell weui-cell_active" for="js_hospital">
           <div class="weui-cell__hd"><span class="weui-label">就诊医院</span></div>
@@ -125,8 +126,11 @@ export default {
         destination_region: data.destination_region, situation: SITUATION[data.person_type],
       }, { quiet: true }).catch(() => null);
       if (!advice) return;
-      box.textContent = `${api.label("scope", advice.scope)}：${advice.note}` +
-        (advice.ratio_change_points ? `（住院报销比例${advice.ratio_change_points}个百分点）` : "");
+      // The rule as the server words it, once (its note already names any cut in
+      // the ratio); a case that needs no filing says so and where to go instead.
+      box.textContent = advice.filing_required
+        ? `${api.label("scope", advice.scope)}：${advice.note}`
+        : `按所选就医地和人员类别，无需办理备案：${advice.note}如确需备案，可继续填写。`;
       box.hidden = false;
     });
     const showTypes = (category, value = "") => {
@@ -136,9 +140,12 @@ export default {
       personType.value = value;
     };
     for (const name of ctx.$$(".js_category_name")) name.textContent = api.label("filing.category", name.dataset.category);
-    const category = filing.category || "long_term";
+    // What 先看是否需要备案 was told fills in what the draft does not hold yet.
+    const asked = filing.category ? null : adviceFor(filing.id);
+    const askedType = asked ? { referral: "referral", emergency: "emergency", other: "other_temporary" }[asked.situation] : null;
+    const category = filing.category || (asked && asked.situation !== "long_term" ? "temporary" : "long_term");
     ctx.$(`input[name=category][value=${category}]`).checked = true;
-    showTypes(category, filing.person_type || "");
+    showTypes(category, filing.person_type || askedType || "");
     for (const radio of ctx.$$("input[name=category]")) {
       ctx.on(radio, "change", () => {
         showTypes(radio.value);
@@ -146,9 +153,34 @@ export default {
       });
     }
 
-    ctx.$("#js_start").value = filing.start_date || today(7);
-    ctx.$("#js_start").min = today(-180);
-    if (filing.end_date) ctx.$("#js_end").value = filing.end_date;
+    // The dates: picked within the rules, which are shown beside the fields.
+    const startMin = today(-DATE_RULES.startPastDays);
+    const startMax = today(DATE_RULES.startFutureDays);
+    const chosenCategory = () => form.querySelector("input[name=category]:checked")?.value || "long_term";
+    const endBounds = (start) => {
+      const temporary = chosenCategory() === "temporary";
+      return [temporary ? addMonths(start, DATE_RULES.temporaryMinMonths) : addDays(start, 1),
+              addMonths(start, DATE_RULES.endPickerYears * 12)];
+    };
+    const end = dateField(ctx.$("#js_end"), form.elements.end_date, {
+      title: "结束日期", min: endBounds(today())[0], max: endBounds(today())[1], optional: true, placeholder: "请选择结束日期",
+    });
+    const explainDates = () => {
+      const start = form.elements.start_date.value || today();
+      const [endMin, endMax] = endBounds(start);
+      end.setBounds(endMin, endMax);
+      ctx.$(".js_start_tip").textContent = `开始日期可选${chineseDate(startMin)}至${chineseDate(startMax)}，应早于实际就诊住院日期（已入院未备案的，可补办，最早可选${DATE_RULES.startPastDays}天前）。`;
+      ctx.$(".js_end_tip").textContent = chosenCategory() === "temporary"
+        ? `临时外出就医须填写结束日期，有效期不少于${DATE_RULES.temporaryMinMonths}个月：结束日期不早于${chineseDate(endMin)}。`
+        : "长期居住可不填结束日期；如填写，须晚于开始日期。";
+    };
+    const start = dateField(ctx.$("#js_start"), form.elements.start_date, {
+      title: "开始日期", min: startMin, max: startMax, onChange: explainDates,
+    });
+    start.set(filing.start_date && filing.start_date >= startMin ? filing.start_date : today(), { quiet: true });
+    if (filing.end_date) end.set(filing.end_date, { quiet: true });
+    explainDates();
+    for (const radio of ctx.$$("input[name=category]")) ctx.on(radio, "change", explainDates);
     for (const name of ["address", "hospital", "reason", "contact_name", "contact_phone"]) {
       if (filing[name]) form.elements[name].value = filing[name];
     }
@@ -158,7 +190,8 @@ export default {
       form.elements.contact_name.value = me.identity?.name || "";
       if (filing.agent?.phone && !filing.agent.phone.includes("*")) form.elements.contact_phone.value = filing.agent.phone;
     }
-    await picker(ctx.$("#js_dest_province"), ctx.$("#js_dest_region"), filing.destination_region || "");
+    await picker(ctx.$("#js_dest_province"), ctx.$("#js_dest_region"),
+                 filing.destination_region || asked?.destination_region || "");
 
     ctx.on("#js_dest_region", "change", advise);
     ctx.on(personType, "change", advise);

@@ -1,7 +1,5 @@
-// 为自己备案 or 为他人备案: a new draft, kept so a reload can resume it.
-import * as api from "../../api.js";
-import { redirectTo } from "../../app.js";
-import { keepDraft, screenFor } from "../../lib/filing.js";
+// 为自己备案 or 为他人备案, then 先看是否需要备案 (filing_advice), which makes the draft.
+import { navigateTo } from "../../app.js";
 
 export default {
   title: "异地就医自助备案",
@@ -23,12 +21,9 @@ export default {
   `,
 
   onLoad(ctx) {
+    // First whether a filing is needed at all; the draft is made after that.
     for (const button of ctx.$$(".js_for")) {
-      ctx.on(button, "click", async () => {
-        const filing = await api.post("/filings", { for: button.dataset.for });
-        keepDraft(filing.id);
-        redirectTo(screenFor(filing), { id: filing.id });
-      });
+      ctx.on(button, "click", () => navigateTo("filing_advice", { for: button.dataset.for }));
     }
   },
 };

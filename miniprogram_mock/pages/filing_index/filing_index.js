@@ -19,8 +19,8 @@ export default {
       </div>
     </div>
     <div class="weui-cells">
-      <div class="weui-cell"><div class="weui-cell__bd">异地长期居住人员</div><div class="weui-cell__ft">异地安置退休、异地长期居住、常驻异地工作</div></div>
-      <div class="weui-cell"><div class="weui-cell__bd">临时外出就医人员</div><div class="weui-cell__ft">异地转诊、急诊抢救、其他临时外出</div></div>
+      <div class="weui-cell"><div class="weui-cell__bd"><span class="yb-cell-title">异地长期居住人员</span><span class="weui-cell__desc">异地安置退休、异地长期居住、常驻异地工作</span></div></div>
+      <div class="weui-cell"><div class="weui-cell__bd"><span class="yb-cell-title">临时外出就医人员</span><span class="weui-cell__desc">异地转诊、急诊抢救、其他临时外出</span></div></div>
     </div>
     <p class="weui-cells__tips">“起止日期”中的开始日期，应早于实际就诊住院日期。备案后未在备案地发生医保结算的，可线上取消备案。</p>
     <div class="yb-actions">

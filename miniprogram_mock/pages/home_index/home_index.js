@@ -79,6 +79,11 @@ export default {
       <h2 class="weui-cells__title" id="js_agents_title">代办人（可为我办理业务的亲属）</h2>
       <div class="weui-cells js_agents" aria-labelledby="js_agents_title" tabindex="-1"></div>
       <p class="weui-cells__tips">撤销后，对方不能再为您办理异地就医备案和家庭医生签约，未办完的备案也不能继续。</p>
+      <section class="js_withdrawn_area" aria-labelledby="js_withdrawn_title" hidden>
+        <h2 class="weui-cells__title" id="js_withdrawn_title">已撤销授权的代办人</h2>
+        <div class="weui-cells js_withdrawn"></div>
+        <p class="weui-cells__tips">恢复后，对方可以再为您办理业务。</p>
+      </section>
 
       <h2 class="weui-cells__title">显示</h2>
       <div class="weui-cells weui-cells_form">
@@ -178,7 +183,7 @@ export default {
         ? [h("span", { class: "yb-badge js_unread_count" }, String(messages.unread)),
            h("span", { class: "weui-hidden_abs" }, api.label("message.words", "unread"))]
         : []));
-      renderAgents(ctx, await api.get("/me/agents"));
+      await showAgents(ctx);
     }
 
     const form = ctx.$(".js_add_family");
@@ -228,6 +233,49 @@ function renderFamily(ctx, members) {
   }));
 }
 
+/** Both lists of 代办人: who may act for me, and whose right I withdrew. */
+async function showAgents(ctx) {
+  const [agents, withdrawn] = await Promise.all([api.get("/me/agents"), api.get("/me/agents?withdrawn=true")]);
+  renderAgents(ctx, agents);
+  renderWithdrawn(ctx, withdrawn);
+}
+
+/** 已撤销授权的代办人: each can be given the right back (恢复授权); the server keeps
+ * the access rules (only she can) and writes it in the history. */
+function renderWithdrawn(ctx, grants) {
+  // One row per agent: the same son may have been withdrawn from two grants.
+  const seen = new Set();
+  const rows = grants.filter((g) => {
+    const key = `${g.agent.name}|${g.agent.id_number}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  ctx.$(".js_withdrawn_area").hidden = !rows.length;
+  ctx.$(".js_withdrawn").replaceChildren(...rows.map((g) => {
+    const relation = g.agent_relation_label || api.label("relation", g.agent_relation);
+    const who = relation ? `${g.agent.name}（${relation}）` : g.agent.name;
+    const restore = h("button", { type: "button", class: "weui-btn weui-btn_mini weui-btn_default js_restore",
+                                  "aria-label": `恢复授权 ${who}` }, "恢复授权");
+    ctx.on(restore, "click", async () => {
+      restore.disabled = true;
+      try {
+        await api.post(`/me/agents/${g.id}/restore`);
+      } finally {
+        restore.disabled = false;
+      }
+      await showAgents(ctx);
+      ctx.$(".js_agents").focus();
+      toast(`已恢复${g.agent.name}的代办授权`, { icon: "success" });
+    });
+    return h("div", { class: "weui-cell js_withdrawn_agent", dataset: { id: g.id } },
+      h("div", { class: "weui-cell__bd" },
+        h("p", { class: "yb-member__name" }, who),
+        h("p", { class: "weui-cell__desc" }, g.agent.id_number)),
+      h("div", { class: "weui-cell__ft" }, restore));
+  }));
+}
+
 /** 代办人: the relatives who added me to their 亲情账户 and may act for me. Each can
  * be withdrawn; the server then refuses them anything more on my behalf. */
 function renderAgents(ctx, agents) {
@@ -259,7 +307,7 @@ function renderAgents(ctx, agents) {
         for (const b of buttons) b.disabled = false;
         throw error;
       }
-      renderAgents(ctx, await api.get("/me/agents"));
+      await showAgents(ctx);
       list.focus();
       toast(`已撤销${a.agent.name}的代办授权`, { icon: "success" });
     };
