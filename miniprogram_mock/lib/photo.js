@@ -51,6 +51,7 @@ export async function prepare(file) {
   canvas.width = Math.max(1, Math.round(width * scale));
   canvas.height = Math.max(1, Math.round(height * scale));
   const context = canvas.getContext("2d");
+  context.imageSmoothingQuality = "high";  // averages when shrinking: less noise, a smaller file
   context.fillStyle = "#fff";  // a transparent PNG becomes a photo on white, not black
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);

@@ -19,7 +19,14 @@
     const text = isField ? (el.value || el.placeholder || "") : [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("").trim();
     if (!text) continue;
     const box = el.getBoundingClientRect();
-    if (box.right > vw + 1 && style.position !== "fixed") problems.push(`past the right edge (${Math.round(box.right)} > ${vw}): ${describe(el)}`);
+    // Inside a bar that scrolls sideways (the step bar), past the edge is just scrolled away.
+    const scroller = (() => {
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        if (["auto", "scroll"].includes(getComputedStyle(a).overflowX)) return a;
+      }
+      return null;
+    })();
+    if (box.right > vw + 1 && style.position !== "fixed" && !scroller) problems.push(`past the right edge (${Math.round(box.right)} > ${vw}): ${describe(el)}`);
     const block = style.display !== "inline";
     if (block && el.scrollWidth > el.clientWidth + 1 && !el.matches("select")) {
       problems.push(`text cut (${el.scrollWidth} > ${el.clientWidth}): ${describe(el)}`);
@@ -30,12 +37,15 @@
     // A short label (up to 6 characters) is never broken over two lines.
     const short = [...text].length <= 6 && !isField;
     if (short) {
-      const lines = block ? Math.round(el.getBoundingClientRect().height / (parseFloat(style.lineHeight) || size * 1.4)) : el.getClientRects().length;
-      const range = document.createRange();
-      range.selectNodeContents(el);
-      const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-      const tops = new Set(rects.map((r) => Math.round(r.top)));
-      if (tops.size > 1 && el.childElementCount === 0) problems.push(`a short label broken over ${tops.size} lines: ${describe(el)}`);
+      // The lines the element's own text runs over (a hidden helper text aside).
+      const tops = new Set();
+      for (const node of el.childNodes) {
+        if (node.nodeType !== 3 || !node.textContent.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+      }
+      if (tops.size > 1) problems.push(`a short label broken over ${tops.size} lines: ${describe(el)}`);
     }
   }
   return problems;
