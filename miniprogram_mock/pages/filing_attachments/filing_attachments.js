@@ -82,7 +82,7 @@ export default {
         h("div", { class: "weui-progress__bar", role: "progressbar", "aria-label": `${label}照片上传进度`,
                    "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": "0" }, bar));
       const state = h("span", { class: "js_state", id: stateId, "aria-live": "polite" }, "未上传");
-      const size = h("span", { class: "yb-slot__size js_size", hidden: true });
+      const size = h("p", { class: "yb-slot__size js_size", hidden: true });
       const retry = h("button", { type: "button", class: "weui-btn weui-btn_mini weui-btn_default js_retry", hidden: true }, "重试");
       const remove = h("button", { type: "button", class: "weui-btn weui-btn_mini weui-btn_default js_delete", hidden: true,
                                    "aria-label": `删除${label}照片` }, "删除");
@@ -91,7 +91,8 @@ export default {
           h("div", { class: "weui-uploader" },
             h("div", { class: "weui-uploader__hd" },
               h("p", { class: "weui-uploader__title" }, label),
-              h("div", { class: "weui-uploader__info" }, state, size)),
+              h("div", { class: "weui-uploader__info" }, state)),
+            size,
             h("div", { class: "weui-uploader__bd" },
               h("div", { class: "weui-uploader__files" }, preview), box),
             progress,
