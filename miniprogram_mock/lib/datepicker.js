@@ -52,6 +52,8 @@ export function dateField(button, input, { title, min, max, optional = false, pl
     button.textContent = input.value ? chineseDate(input.value) : placeholder;
     button.classList.toggle("yb-date_empty", !input.value);
     button.dataset.value = input.value;
+    // Read out with its label and value: "开始日期 2027年6月1日".
+    button.setAttribute("aria-label", `${title} ${input.value ? chineseDate(input.value) : placeholder}`);
   }
 
   function set(value, { quiet = false } = {}) {
