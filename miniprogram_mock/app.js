@@ -275,6 +275,8 @@ function fail(error, name) {
   current = null;
   clearMessages();
   const pageTitle = titles.get(name) || config.window.navigationBarTitleText;
+  // A page whose module never arrived has no name yet: "页面".
+  const named = titles.has(name) ? `“${pageTitle}”` : "页面";
   showChrome(name, pageTitle);
   root.dataset.page = name;
   root.innerHTML = FAILED;
@@ -284,15 +286,15 @@ function fail(error, name) {
   const $ = (selector) => root.querySelector(selector);
   if (offline) {
     $(".js_failed_title").textContent = "网络未连接";
-    $(".js_failed_what").textContent = `手机没有连接网络，“${pageTitle}”没有打开。`;
+    $(".js_failed_what").textContent = `手机没有连接网络，${named}没有打开。`;
     $(".js_failed_todo").textContent = "请打开无线网络或移动数据，连上网络后点击“重试”。";
   } else if (error.status === 0) {
     $(".js_failed_title").textContent = "网络不给力";
-    $(".js_failed_what").textContent = `“${pageTitle}”的内容没有加载出来：${error.message}`;
+    $(".js_failed_what").textContent = `${named}的内容没有加载出来：${error.message}`;
     $(".js_failed_todo").textContent = "请检查网络后点击“重试”。";
   } else if (again) {
     $(".js_failed_title").textContent = "页面加载失败";
-    $(".js_failed_what").textContent = `“${pageTitle}”的内容没有加载出来：${error.message}`;
+    $(".js_failed_what").textContent = `${named}的内容没有加载出来：${error.message}`;
     $(".js_failed_todo").textContent = "请稍后点击“重试”重新加载。";
   } else {
     $(".js_failed_title").textContent = "无法打开此页面";
