@@ -36,6 +36,7 @@ let relaunching = null;  // the stack a reLaunch starts once the browser is back
 const styled = new Set();
 const modules = new Map();
 const failedImports = new Map();
+const failedOnline = new Map();
 const titles = new Map();
 
 function url(name, query = {}) {
@@ -148,7 +149,10 @@ async function loadModule(name) {
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;  // a bug in the module stays loud
     failedImports.set(name, tries + 1);
-    throw api.networkError();
+    if (navigator.onLine) failedOnline.set(name, (failedOnline.get(name) || 0) + 1);
+    const failure = api.networkError();
+    failure.module = name;
+    throw failure;
   }
 }
 
@@ -306,7 +310,13 @@ function fail(error, name) {
   retry.hidden = !again;
   toHome.hidden = again || name === config.entryPagePath;
   if (!again) toHome.classList.replace("weui-btn_default", "weui-btn_primary");
-  retry.addEventListener("click", () => render());
+  retry.addEventListener("click", () => {
+    // The page's module came back twice while online: what it imports may be the
+    // part the browser keeps as failed, and only a reload asks for that again (the
+    // stack is in history.state, the draft in localStorage: nothing is lost).
+    if (error.module && (failedOnline.get(error.module) || 0) >= 2) location.reload();
+    else render();
+  });
   toHome.addEventListener("click", () => reLaunch(config.entryPagePath));
 }
 

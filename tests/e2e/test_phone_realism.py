@@ -307,6 +307,31 @@ def test_offline_a_tile_says_the_network_is_off_and_retry_opens_it_once_back_onl
     phone.finish()
 
 
+def test_a_page_module_that_did_not_arrive_is_asked_for_again_not_kept_as_failed(phone):
+    page = phone.page
+    log_in(phone, "陈小红")
+    phone.expect_refusals("ERR_FAILED")
+    dropped: list[str] = []
+
+    def drop_once(route):
+        if dropped:
+            route.continue_()
+        else:
+            dropped.append(route.request.url)
+            route.abort()
+
+    page.route(re.compile(r".*/pages/messages_list/messages_list\.js(\?.*)?$"), drop_once)
+    page.get_by_role("link", name="我的医保").click()
+    phone.ready("home_index")
+    page.locator(".js_go_messages").click()
+    failed_state(phone, "retry")
+    assert page.get_by_role("heading", name="网络不给力").is_visible()
+    page.get_by_role("button", name="重试").click()
+    phone.ready("messages_list")
+    assert len(dropped) == 1
+    phone.finish()
+
+
 # --- the back key -------------------------------------------------------------------
 
 def stack(phone: Phone) -> list[str]:
