@@ -22,6 +22,22 @@ export class ApiError extends Error {
 }
 
 const NETWORK = { code: "network.failed", status: 0, message: "网络连接失败，请检查网络后重试。", errors: {} };
+const OFFLINE = { code: "network.offline", status: 0, message: "网络未连接，请检查手机网络后重试。", errors: {} };
+
+/** A request that never reached the server (fetch's TypeError, an XHR error): the
+ * phone is offline (navigator.onLine) or the network failed on the way. */
+export function networkError() {
+  return new ApiError(navigator.onLine === false ? OFFLINE : NETWORK);
+}
+
+// While the shell loads a page, a failed request is not a pop-up: the shell puts the
+// page's error state with 重试 in place of the half-built page (app.js). A request
+// the page sends from a handler still shows its refusal as a toast or dialog.
+let loadingPage = () => false;
+
+export function whilePageLoads(test) {
+  loadingPage = test;
+}
 
 // --- tokens -----------------------------------------------------------------------
 
@@ -87,7 +103,11 @@ async function errorFrom(response) {
                         message: "服务暂时不可用，请稍后再试。", errors: {} });
 }
 
-function report(error, quiet) {
+function report(error, quiet, deferred = false) {
+  if (deferred && error.status !== 401) {
+    error.deferred = true;
+    throw error;
+  }
   if (!quiet && !error.shown) {
     error.shown = true;
     showError(error);
@@ -116,6 +136,7 @@ export async function request(method, path, { json, form, headers = {}, as = "js
 
   let result = null;
   let error = null;
+  const deferred = !quiet && loadingPage();
   loading.start();
   try {
     let response = await send();
@@ -129,11 +150,11 @@ export async function request(method, path, { json, form, headers = {}, as = "js
       result = await response.json();
     }
   } catch {
-    error = new ApiError(NETWORK);
+    error = networkError();
   } finally {
     loading.stop();
   }
-  if (error) report(error, quiet);
+  if (error) report(error, quiet, deferred);
   return result;
 }
 
@@ -175,7 +196,7 @@ export async function upload(path, file, { onProgress = () => {}, quiet = false,
   } finally {
     if (!background) loading.stop();
   }
-  if (!xhr) report(new ApiError(NETWORK), quiet);
+  if (!xhr) report(networkError(), quiet);
   let body = null;
   try {
     body = JSON.parse(xhr.responseText);

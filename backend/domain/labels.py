@@ -34,6 +34,11 @@ FILING_STEP = {"insured": "选择参保信息", "notice": "阅读备案告知书
                "attachments": "上传证件照片", "details": "填写备案信息", "signature": "签署个人承诺书"}
 FILING_STEP_SHORT = {"insured": "参保信息", "notice": "告知书", "agent_declaration": "代办承诺",
                      "attachments": "上传证件", "details": "备案信息", "signature": "签字确认"}
+# What the mini-program offers when a filing is cancelled online; the reason is
+# stored as the words chosen (or typed, for 其他原因).
+FILING_CANCEL_REASON = {"returned_home": "已返回参保地居住", "trip_cancelled": "行程取消，不再外出就医",
+                        "destination_changed": "就医地变更，需重新备案", "details_wrong": "备案信息有误，需重新备案",
+                        "other": "其他原因"}
 FILING_CATEGORY = {"long_term": "异地长期居住人员", "temporary": "临时外出就医人员"}
 FILING_PERSON_TYPE = {
     "retired_resettled": "异地安置退休人员",
@@ -110,7 +115,8 @@ TABLE: dict[str, dict[str, str]] = {
     "actor_role": ACTOR_ROLE, "viewer_role": VIEWER_ROLE, "for": FOR_WHOM, "action": ACTION,
     "filing.status": FILING_STATUS, "filing.step": FILING_STEP, "filing.step_short": FILING_STEP_SHORT,
     "filing.category": FILING_CATEGORY, "filing.person_type": FILING_PERSON_TYPE,
-    "filing.event": FILING_EVENT, "attachment.kind": ATTACHMENT_KIND,
+    "filing.event": FILING_EVENT, "filing.cancel_reason": FILING_CANCEL_REASON,
+    "attachment.kind": ATTACHMENT_KIND,
     "signup.status": SIGNUP_STATUS, "signup.step": SIGNUP_STEP, "signup.step_short": SIGNUP_STEP_SHORT,
     "signup.cancel_reason": SIGNUP_CANCEL_REASON, "signup.event": SIGNUP_EVENT,
     "package.kind": PACKAGE_KIND, "value_added.part": VALUE_ADDED_PART, "health_tag": HEALTH_TAG,

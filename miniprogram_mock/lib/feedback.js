@@ -17,6 +17,41 @@ export const loading = {
   },
 };
 
+// --- one request at a time per action -----------------------------------------------
+
+const SPINNER = '<span class="weui-primary-loading yb-btn-spinner js_btn_spinner" aria-hidden="true">'
+  + '<span class="weui-primary-loading__dot"></span></span>';
+
+function spin(button, on) {
+  button.classList.toggle("weui-btn_loading", on);
+  const spinner = button.querySelector(":scope > .js_btn_spinner");
+  if (on && !spinner) button.insertAdjacentHTML("afterbegin", SPINNER);
+  if (!on && spinner) spinner.remove();
+}
+
+/** Run `action` as the work of `button`: while it runs the button is disabled (a
+ * second tap does nothing), and while one of its requests is waiting for the
+ * server it shows WeUI's loading button (weui-btn_loading with the spinner). A tap
+ * on a button that is already busy is ignored. The shell wraps every page
+ * handler in this (ctx.on); a listener added by hand can call it too. */
+export async function busy(button, action) {
+  if (!(button instanceof HTMLButtonElement)) return action();
+  if (button.dataset.busy) return undefined;
+  const wasDisabled = button.disabled;
+  button.dataset.busy = "1";
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  if (pending > 0) spin(button, true);
+  try {
+    return await action();
+  } finally {
+    delete button.dataset.busy;
+    button.removeAttribute("aria-busy");
+    spin(button, false);
+    button.disabled = wasDisabled;
+  }
+}
+
 function showLoading(on) {
   const html = document.documentElement;
   if (on) html.dataset.loading = "1";
@@ -24,6 +59,8 @@ function showLoading(on) {
   q("#js_page").setAttribute("aria-busy", on ? "true" : "false");
   q(".js_loading").hidden = !on || isElder();
   q(".js_inline_loading").hidden = !on || !isElder();
+  // The button whose tap sent the request shows that it is waiting.
+  for (const button of document.querySelectorAll("button[data-busy]")) spin(button, on);
 }
 
 /** A short message: a WeUI toast, or the inline bar in 长辈版. */

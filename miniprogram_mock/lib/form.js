@@ -57,10 +57,13 @@ export function showErrors(form, errors = {}) {
 }
 
 /** Run a submit: errors from the server land under their fields; the message
- * itself was already shown by api.js. */
+ * itself was already shown by api.js. A submit started through the shell (ctx.on)
+ * already has its button busy (lib/feedback.js busy); otherwise it is disabled here.
+ * The browser itself never submits a form: the shell prevents every native submit. */
 export async function submitting(form, action) {
   clearErrors(form);
-  const button = form.querySelector("[type=submit]");
+  const found = form.querySelector("[type=submit]");
+  const button = found && !found.dataset.busy ? found : null;
   if (button) button.disabled = true;
   try {
     return await action();

@@ -306,6 +306,21 @@ def test_a_filing_without_settlement_can_be_cancelled_online(login):
     assert effective_self_filing(liming)["status"] == "effective"
 
 
+def test_cancelling_without_a_reason_is_asked_for_one_in_words_that_say_so(login, client):
+    liming = login("李明")
+    filing = effective_self_filing(liming)
+    path = f"/api/v1/filings/{filing['id']}/cancel"
+    for body in ({"reason": ""}, {"reason": "   "}, {}, {"reason": None}):
+        error = assert_error_shape(liming.post(path, json=body), 422)
+        assert error["errors"] == {"reason": ["请选择或填写取消原因。"]}, body
+        assert "长度超出范围" not in error["message"]
+    too_long = assert_error_shape(liming.post(path, json={"reason": "久" * 501}), 422)
+    assert too_long["errors"] == {"reason": ["取消原因不能超过500字。"]}
+    assert liming.get(f"/api/v1/filings/{filing['id']}").json["status"] == "effective"
+    # The list the mini-program offers comes from the labels.
+    assert client.get("/api/v1/labels").json["filing.cancel_reason"]["trip_cancelled"] == "行程取消，不再外出就医"
+
+
 def test_a_filing_with_a_settlement_at_the_filing_place_cannot_be_cancelled(client, login):
     liming = login("李明")
     filing = effective_self_filing(liming, details=long_term_details(start_date=date.today().isoformat(),

@@ -106,6 +106,9 @@ class Phone:
         self.network_errors: list[str] = []
         self.expected_statuses: set[str] = set()
         self.finished = False
+        # Every address the page was at: a form's fields must never end up in one.
+        self.addresses: list[str] = []
+        page.on("framenavigated", lambda frame: self.addresses.append(frame.url) if frame == page.main_frame else None)
         page.on("pageerror", lambda error: self.script_errors.append(f"uncaught: {error}"))
         page.on("console", self._console)
         page.set_default_timeout(15_000)
@@ -256,6 +259,22 @@ class Phone:
         assert not self.script_errors, "script errors on the walk:\n" + "\n".join(self.script_errors)
         unexpected = [s for s in self.network_errors if s not in self.expected_statuses]
         assert not unexpected, f"unexpected failed requests: {unexpected} (expected only {self.expected_statuses})"
+        leaks = [a for a in self.addresses if leaked_fields(a)]
+        assert not leaks, f"an address carried form fields or a query outside the hash: {leaks}"
+
+
+# What a form submitted by the browser itself would put in the address.
+FORM_FIELDS = ("name", "id_number", "relation", "scheme", "insured_region", "contact_name", "contact_phone",
+               "address", "hospital", "reason", "note", "consent", "accepted", "person_type", "start_date")
+
+
+def leaked_fields(address: str) -> list[str]:
+    """The app keeps its own query inside the hash (#/records_detail?id=3); a query
+    before the hash, or a form field's name anywhere, is a leak."""
+    before_hash = address.partition("#")[0]
+    found = [f"query outside the hash: {before_hash}"] if "?" in before_hash else []
+    fields = re.findall(r"[?&]([a-z_]+)=", address)
+    return found + [f for f in fields if f in FORM_FIELDS]
 
 
 class Held:

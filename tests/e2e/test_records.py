@@ -55,8 +55,9 @@ def test_cancelling_is_refused_as_the_server_words_it_after_a_settlement_and_all
     # Refused: the message is the server's own, word for word, in a WeUI dialog
     # and kept on the page.
     phone.expect_refusals(409)
-    page.get_by_label("取消原因").fill("已返回参保地居住")
+    page.get_by_label("取消原因").select_option(label="已返回参保地居住")
     page.get_by_role("button", name="取消备案").click()
+    page.locator(".js_confirm").get_by_role("button", name="确定取消").click()
     shown = phone.dialog()
     refusal = liming.post(f"/api/v1/filings/{settled['id']}/cancel", json={"reason": "已返回参保地居住"})
     assert refusal.status_code == 409
@@ -72,8 +73,9 @@ def test_cancelling_is_refused_as_the_server_words_it_after_a_settlement_and_all
     phone.ready("records_list")
     page.locator(f'.js_record[data-id="{unsettled["id"]}"]').click()
     phone.ready("records_detail")
-    page.get_by_label("取消原因").fill("行程取消，不再外出就医")
+    page.get_by_label("取消原因").select_option(label="行程取消，不再外出就医")
     page.get_by_role("button", name="取消备案").click()
+    page.locator(".js_confirm").get_by_role("button", name="确定取消").click()
     assert phone.toast() == "已取消备案"
     page.locator(".js_cancel_area").wait_for(state="hidden")
     phone.idle()

@@ -64,8 +64,23 @@ class FileSchema(ma.Schema):
     file = Upload(required=True)
 
 
+NO_CANCEL_REASON = "请选择或填写取消原因。"
+
+
+def _cancel_reason(value: str) -> None:
+    """A reason of blanks is no reason; the mini-program offers the list of
+    `GET /labels` group `filing.cancel_reason` and a text for 其他原因."""
+    if not value.strip():
+        raise ma.ValidationError(NO_CANCEL_REASON)
+    if len(value) > 500:
+        raise ma.ValidationError("取消原因不能超过500字。")
+
+
 class CancelSchema(StrictSchema):
-    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+    reason = ma.fields.String(required=True, validate=_cancel_reason,
+                              error_messages={"required": NO_CANCEL_REASON, "null": NO_CANCEL_REASON},
+                              metadata={"description": "why, in the person's words or one of the labels of "
+                                                       "`filing.cancel_reason`", "minLength": 1, "maxLength": 500})
 
     class Meta(StrictSchema.Meta):
         example = {"reason": "已返回参保地居住"}

@@ -2,9 +2,9 @@
 // cancellation with a reason. The server refuses once a settlement has happened at
 // the filing place; its message is shown as written.
 import * as api from "../../api.js";
-import { navigateTo, redirectTo } from "../../app.js";
+import { isElder, navigateTo, redirectTo } from "../../app.js";
 import { formatDate, formatDateTime, h } from "../../lib/dom.js";
-import { toast } from "../../lib/feedback.js";
+import { confirm, toast } from "../../lib/feedback.js";
 import { forgetDraft, screenFor } from "../../lib/filing.js";
 import { renderEvents } from "../../lib/history.js";
 import { submitting } from "../../lib/form.js";
@@ -43,15 +43,28 @@ export default {
       <h2 class="weui-cells__title" id="js_cancel_title">取消备案</h2>
       <form class="js_cancel_form" novalidate>
         <div class="weui-cells weui-cells_form">
-          <label class="weui-cell weui-cell_active" for="js_cancel_reason">
+          <label class="weui-cell weui-cell_active weui-cell_select weui-cell_select-after" for="js_cancel_reason">
             <div class="weui-cell__hd"><span class="weui-label">取消原因</span></div>
-            <div class="weui-cell__bd"><textarea id="js_cancel_reason" class="weui-textarea" name="reason" rows="2" maxlength="500" placeholder="例如：已返回参保地居住"></textarea></div>
+            <div class="weui-cell__bd"><select id="js_cancel_reason" class="weui-select" name="reason" required></select></div>
+          </label>
+          <label class="weui-cell weui-cell_active js_cancel_other" for="js_cancel_note" hidden>
+            <div class="weui-cell__hd"><span class="weui-label">具体原因</span></div>
+            <div class="weui-cell__bd"><textarea id="js_cancel_note" class="weui-textarea" name="note" rows="2" maxlength="500" placeholder="请填写取消原因"></textarea></div>
           </label>
         </div>
-        <p class="weui-cells__tips">备案后未在备案地发生医保结算的，可线上取消备案。</p>
+        <p class="weui-cells__tips" id="js_cancel_tip">请选择取消原因。备案后未在备案地发生医保结算的，可线上取消备案。</p>
         <div class="weui-cells__tips yb-refusal js_refusal" role="alert" hidden></div>
         <div class="yb-actions">
-          <button type="submit" class="weui-btn weui-btn_warn js_cancel">取消备案</button>
+          <button type="submit" class="weui-btn weui-btn_warn js_cancel" aria-describedby="js_cancel_tip" disabled>取消备案</button>
+        </div>
+        <!-- 长辈版 has no pop-ups: the question opens here, with large buttons. -->
+        <div class="yb-ask js_cancel_confirm" role="group" aria-labelledby="js_cancel_ask" hidden>
+          <p class="yb-ask__title" id="js_cancel_ask">确定取消备案？</p>
+          <p class="yb-ask__text js_cancel_ask_text"></p>
+          <div class="yb-ask__actions">
+            <button type="button" class="weui-btn weui-btn_default js_cancel_no">再想想</button>
+            <button type="button" class="weui-btn weui-btn_warn js_cancel_yes">确定取消</button>
+          </div>
         </div>
       </form>
     </section>
@@ -78,14 +91,31 @@ export default {
       ctx.$(".js_show_qr").hidden = true;
     });
 
+    // 取消备案: a reason from the list (GET /labels, filing.cancel_reason), or the
+    // person's own words for 其他原因; then a question before it is done.
     const form = ctx.$(".js_cancel_form");
-    ctx.on(form, "submit", async (event) => {
-      event.preventDefault();
+    const reason = ctx.$("#js_cancel_reason");
+    const note = ctx.$("#js_cancel_note");
+    const cancel = ctx.$(".js_cancel");
+    const inline = ctx.$(".js_cancel_confirm");
+    reason.replaceChildren(h("option", { value: "" }, "请选择取消原因"),
+                           ...api.options("filing.cancel_reason").map(([v, words]) => h("option", { value: v }, words)));
+    const reasonText = () => (reason.value === "other" ? note.value.trim() : api.label("filing.cancel_reason", reason.value));
+    const ready = () => {
+      ctx.$(".js_cancel_other").hidden = reason.value !== "other";
+      cancel.disabled = !reasonText();
+      inline.hidden = true;
+    };
+    ctx.on(reason, "change", ready);
+    ctx.on(note, "input", ready);
+    const ask = "取消后此备案不再有效，在备案地就医不能直接结算；以后再去异地就医，需要重新备案。";
+    ctx.$(".js_cancel_ask_text").textContent = ask;
+
+    const carryOut = async () => {
       const refusal = ctx.$(".js_refusal");
       refusal.hidden = true;
-      const reason = form.elements.reason.value.trim();
       try {
-        await submitting(form, () => api.post(`/filings/${id}/cancel`, { reason }));
+        await submitting(form, () => api.post(`/filings/${id}/cancel`, { reason: reasonText() }));
       } catch (error) {
         // Kept on the page as well: the person may want to read it again.
         if (error instanceof api.ApiError && error.status === 409) {
@@ -97,6 +127,23 @@ export default {
       toast("已取消备案", { icon: "success" });
       const [again, history] = await Promise.all([api.get(`/filings/${id}`), api.get(`/filings/${id}/events`)]);
       show(ctx, again, history);
+    };
+    ctx.on(form, "submit", async () => {
+      if (!reasonText()) return;
+      if (isElder()) {
+        inline.hidden = false;
+        ctx.$(".js_cancel_no").focus();
+        return;
+      }
+      if (await confirm(ask, { title: "确定取消备案？", ok: "确定取消", cancel: "再想想" })) await carryOut();
+    });
+    ctx.on(".js_cancel_no", "click", () => {
+      inline.hidden = true;
+      cancel.focus();
+    });
+    ctx.on(".js_cancel_yes", "click", async () => {
+      inline.hidden = true;
+      await carryOut();
     });
   },
 
