@@ -159,6 +159,7 @@ def test_every_page_that_loads_shows_the_error_state_and_retries_when_its_first_
         "filing_sign": f"#/filing_sign?id={proxy}",
         # The draft visited above is the one 异地就医自助备案 offers to resume.
         "filing_index": "#/filing_index",
+        "filing_advice": "#/filing_advice?for=self",
         "filing_success": f"#/filing_success?id={effective['id']}",
         "records_list": "#/records_list",
         "records_detail": f"#/records_detail?id={effective['id']}",
@@ -168,6 +169,7 @@ def test_every_page_that_loads_shows_the_error_state_and_retries_when_its_first_
         "fd_agreement": f"#/fd_agreement?id={signup['id']}",
         "fd_sign": f"#/fd_sign?id={signup['id']}",
         "fd_status": f"#/fd_status?id={signup['id']}",
+        "fd_renew": f"#/fd_renew?id={signup['id']}",
         "fd_records": "#/fd_records",
         "messages_list": "#/messages_list",
     }
