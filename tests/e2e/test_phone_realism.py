@@ -15,7 +15,7 @@ import pytest
 
 from tests.api.flows import effective_self_filing, proxy_filing_through, self_filing_until_signature
 from tests.conftest import signature_png, upload
-from tests.e2e.conftest import ROOT, Phone, log_in
+from tests.e2e.conftest import ROOT, Phone, advise, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -376,7 +376,10 @@ def test_after_a_redirect_the_back_key_and_the_back_button_go_to_the_page_before
     page.get_by_role("button", name="立即办理").click()
     phone.ready("filing_for")
     page.get_by_role("button", name="为自己备案").click()
-    # 为自己备案 made the draft and was replaced by its first step.
+    # 为自己备案 was replaced by 先看是否需要备案, and that by the draft's first step.
+    advise(phone, situation="long_term", destination="460100")
+    assert [h.split("?")[0] for h in stack(phone)] == ["#/home_index", "#/filing_index", "#/filing_advice"]
+    page.get_by_role("button", name="继续办理").click()
     phone.ready("filing_insured")
     assert [h.split("?")[0] for h in stack(phone)] == ["#/home_index", "#/filing_index", "#/filing_insured"]
     page.go_back()

@@ -1,5 +1,5 @@
 // 为自己备案 or 为他人备案, then 先看是否需要备案 (filing_advice), which makes the draft.
-import { navigateTo } from "../../app.js";
+import { redirectTo } from "../../app.js";
 
 export default {
   title: "异地就医自助备案",
@@ -21,9 +21,11 @@ export default {
   `,
 
   onLoad(ctx) {
-    // First whether a filing is needed at all; the draft is made after that.
+    // First whether a filing is needed at all; the draft is made after that. The
+    // choice replaces this page: 返回 from the advice or from the draft's first step
+    // goes to 异地就医自助备案, which offers the draft, not to a second choice.
     for (const button of ctx.$$(".js_for")) {
-      ctx.on(button, "click", () => navigateTo("filing_advice", { for: button.dataset.for }));
+      ctx.on(button, "click", () => redirectTo("filing_advice", { for: button.dataset.for }));
     }
   },
 };
