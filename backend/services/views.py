@@ -155,6 +155,9 @@ _DETAIL_WORDS = {
     "term_from": ("新服务期自", str),
     "photos": ("删除照片", lambda v: f"{v}张"),
     "retention_days": ("保存期限", lambda v: f"备案结束后{v}天"),
+    # work-injury filing
+    "basis": ("依据", lambda v: labels.WI_BASIS.get(v, v)),
+    "filing_type": ("备案类型", lambda v: labels.WI_FILING_TYPE.get(v, v)),
 }
 
 
