@@ -93,6 +93,7 @@ WI_BASIS = {"injury_recognition": "工伤认定", "recurrence": "工伤复发确
 WI_FILING_TYPE = {"residence": "异地居住", "referral": "转诊转院"}
 WI_SERVICE = {"inpatient_medical": "住院工伤医疗费", "inpatient_rehab": "住院工伤康复费",
               "assistive_device": "辅助器具配置费"}
+WI_KIND = {"work_injury": "工伤异地就医备案"}
 WI_CATALOGUE = {"destination": "执行就医地目录", "insured_place": "执行参保地目录"}
 WI_FILING_EVENT = {
     "created": "开始办理", "injury": "选择工伤认定信息", "notice": "阅读并同意工伤备案告知书",
@@ -148,7 +149,7 @@ TABLE: dict[str, dict[str, str]] = {
     "signature.kind": SIGNATURE_KIND,
     "wi_filing.status": WI_FILING_STATUS, "wi_filing.step": WI_FILING_STEP,
     "wi_filing.step_short": WI_FILING_STEP_SHORT, "wi_filing.basis": WI_BASIS, "wi_filing.type": WI_FILING_TYPE,
-    "wi_filing.service": WI_SERVICE, "wi_filing.catalogue": WI_CATALOGUE, "wi_filing.event": WI_FILING_EVENT,
+    "wi_filing.service": WI_SERVICE, "wi_filing.kind": WI_KIND, "wi_filing.catalogue": WI_CATALOGUE, "wi_filing.event": WI_FILING_EVENT,
     "message.template": MESSAGE_TEMPLATE, "message.state": MESSAGE_STATE, "message.words": MESSAGE_WORDS,
 }
 
