@@ -69,10 +69,6 @@ FLOW = Workflow(
 OPEN_STATUSES = ("pending", "effective")
 
 
-def in_force(status: str) -> bool:
-    return FLOW.allows(status, "settle")
-
-
 def submit_action(filing_type: str) -> str:
     return "submit" if filing_type == "residence" else "submit_for_approval"
 

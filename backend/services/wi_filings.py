@@ -17,18 +17,17 @@ from datetime import date
 from sqlalchemy import select
 
 from backend.adapters import wi_registry
-from backend.adapters.models import Account, InsuredPerson, WiFiling, WiFilingEvent, WiSettlement
-from backend.domain import filing as filing_rules
+from backend.adapters.models import InsuredPerson, WiFiling, WiFilingEvent, WiSettlement
 from backend.domain import labels
 from backend.domain import partners as partner_rules
 from backend.domain import work_injury as rules
-from backend.domain.errors import Conflict, Invalid, NotFound
-from backend.domain.identity import mask_id_number, mask_name, mask_phone
+from backend.domain.errors import Invalid, NotFound
+from backend.domain.identity import mask_id_number, mask_name
 from backend.domain.partners import Partner
-from backend.services import access, accounts, documents, family, notifications, views
+from backend.services import access, accounts, documents, filings, notifications, views
 from backend.services.filings import _still_authorised
 from backend.services.flows import Kit
-from backend.services.runtime import Actor, as_beijing, beijing_date, blobs, now, session, setting, today
+from backend.services.runtime import Actor, as_beijing, beijing_date, now, session, today
 
 NOUN = "工伤备案"
 
@@ -48,21 +47,9 @@ def settlement_view(s: WiSettlement, filing_no: str | None) -> dict:
 
 
 def view(f: WiFiling, actor: Actor | None) -> dict:
-    viewer = actor.person_id if actor else None
-    viewer_is_agent = f.for_whom == "other" and viewer == f.agent_person_id
-    done = set(f.steps_done or [])
     return {
-        "id": f.id, "kind": "work_injury", "kind_label": labels.RECORD_KIND["wi_filing"],
-        "status": f.status, "status_label": rules.STATUS_LABELS.get(f.status, f.status),
-        "for_whom": f.for_whom, "made_by_agent": f.for_whom == "other",
-        "viewer_role": "partner" if actor is None else ("agent" if viewer_is_agent else "insured"),
-        "steps": [{"name": s, "label": rules.STEP_LABELS[s], "done": s in done}
-                  for s in rules.FLOW.steps_for(f.for_whom)],
-        "next_step": rules.FLOW.next_step(f.for_whom, done) if rules.FLOW.is_editable(f.status) else None,
-        "insured_person": views.person(f.insured_person, masked_name=actor is None) if f.insured_person else None,
-        "agent": {**views.person(f.agent_person, masked_name=not viewer_is_agent),
-                  "phone": mask_phone(f.agent_phone), "relation": f.relation,
-                  "relation_label": labels.RELATION.get(f.relation)} if f.agent_person else None,
+        **views.proxy_flow_head(f, rules.FLOW, actor.person_id if actor else None, partner=actor is None),
+        "kind": "work_injury", "kind_label": labels.RECORD_KIND["wi_filing"],
         "injury": {"id": f.injury_record_id, "basis": f.basis, "basis_label": labels.WI_BASIS.get(f.basis),
                    "decision_no": f.decision_no, "decided_on": f.decided_on, "injury": f.injury,
                    "employer": f.employer} if f.injury_record_id else None,
@@ -158,25 +145,6 @@ def _chosen_injury(person: InsuredPerson, injury_id: int | None):
 
 # --- the steps ---------------------------------------------------------------------
 
-def create(actor: Actor, for_whom: str) -> dict:
-    person_id = accounts.require_person(actor)
-    KIT.check_open_drafts(actor, setting("MAX_OPEN_DRAFTS"))
-    s = session()
-    filing = WiFiling(for_whom=for_whom, status="draft", steps_done=[], services=[],
-                      created_by_account_id=actor.account_id)
-    if for_whom == "self":
-        filing.insured_person_id = person_id
-    else:
-        filing.agent_person_id = person_id
-        account = s.get(Account, actor.account_id)
-        filing.agent_phone = account.phone or account.person.phone
-    s.add(filing)
-    s.flush()
-    KIT.event(filing, actor, "created", **{"for": for_whom})
-    s.commit()
-    return view(filing, actor)
-
-
 def set_injury(actor: Actor, filing_id: int, data: dict) -> dict:
     """Whose injury, and which recognition: one of the worker's from the registry.
     None on record, or a work-injury filing already open: refused here, at the first step."""
@@ -185,26 +153,12 @@ def set_injury(actor: Actor, filing_id: int, data: dict) -> dict:
     if filing.for_whom == "self":
         person = s.get(InsuredPerson, filing.insured_person_id)
     else:
-        missing = {f: ["为他人备案须填写此项。"] for f in ("name", "id_number", "relation") if not data.get(f)}
-        if missing:
-            raise Invalid("请填写工伤职工的姓名、身份证号码和与您的关系。", code="wi_filing.insured_incomplete",
-                          errors=missing)
-        person = accounts.find_in_registry(data["name"], data["id_number"])
-        if person.id == actor.person_id:
-            raise Invalid("为本人办理请选择“为自己备案”。", code="wi_filing.agent_is_insured",
-                          errors={"id_number": ["这是您本人的身份证号码。"]})
-        family.check_relation(actor, person, data["relation"])
+        person = filings.someone_else(actor, data, KIT)
     # Every check before anything changes: a refused answer leaves the draft as it was.
     injury = _chosen_injury(person, data.get("injury_id"))
     _refuse_second(person.id, other_than=filing.id)
     if filing.for_whom == "other":
-        family.ensure_grant(actor, person, data["relation"])
-        filing.relation = data["relation"]
-        if filing.insured_person_id not in (None, person.id):
-            for attachment in list(filing.attachments):
-                if attachment.kind in filing_rules.INSURED_PHOTO_KINDS:
-                    family.drop_attachment(filing, attachment)
-        filing.insured_person_id, filing.insured_person = person.id, person
+        filings.act_for(actor, filing, person, data["relation"])
     filing.injury_record_id = injury.id
     filing.basis, filing.decision_no, filing.decided_on = injury.basis, injury.decision_no, injury.decided_on
     filing.injury, filing.employer, filing.insured_region = injury.injury, injury.employer, injury.insured_region
@@ -282,52 +236,6 @@ def submit(actor: Actor, filing_id: int, idempotency_key: str | None) -> dict:
 
 # --- records and after -------------------------------------------------------------------
 
-def records(actor: Actor, for_whom: str, status: str | None, page: int, per_page: int) -> dict:
-    """for=self: filings for me (whoever made them); for=other: those I made as an agent."""
-    person_id = accounts.require_person(actor)
-    query = select(WiFiling).where(WiFiling.status != "discarded")
-    if for_whom == "self":
-        query = query.where(WiFiling.insured_person_id == person_id)
-    else:
-        query = query.where(WiFiling.for_whom == "other", WiFiling.agent_person_id == person_id)
-    if status:
-        query = query.where(WiFiling.status == status)
-
-    def present(filing: WiFiling, viewer: Actor) -> dict:
-        access.record(viewer, access.role_on_filing(filing, viewer), filing.insured_person_id, "viewed_record",
-                      "wi_filing", filing.id, via="list")
-        return view(filing, viewer)
-
-    body = KIT.page(actor, query, page, per_page, WiFiling.created_at.desc(), WiFiling.id.desc(), present=present)
-    session().commit()
-    return body
-
-
-def get(actor: Actor, filing_id: int) -> dict:
-    filing = KIT.load(actor, filing_id)
-    access.record(actor, access.role_on_filing(filing, actor), filing.insured_person_id, "viewed_record",
-                  "wi_filing", filing.id)
-    body = view(filing, actor)
-    session().commit()
-    return body
-
-
-def events(actor: Actor, filing_id: int) -> list[dict]:
-    return KIT.history(actor, filing_id)
-
-
-def discard(actor: Actor, filing_id: int) -> None:
-    filing = KIT.load(actor, filing_id)
-    KIT.check_maker(actor, filing)
-    keys = [filing.signature_key] + [k for a in filing.attachments for k in (a.blob_key, a.thumbnail_key)]
-    KIT.move(filing, "discard")
-    for attachment in list(filing.attachments):
-        session().delete(attachment)
-    filing.signature_key = None
-    KIT.event(filing, actor, "discarded")
-    KIT.commit(forget=tuple(keys))
-
-
 def _settlement_on(filing: WiFiling) -> tuple[str, str] | None:
     first = filing.settlements[0] if filing.settlements else None
     return (first.institution, beijing_date(first.settled_at).isoformat()) if first else None
@@ -346,12 +254,7 @@ def cancel(actor: Actor, filing_id: int, reason: str) -> dict:
 
 
 def certificate_png(actor: Actor, filing_id: int) -> bytes:
-    from backend.adapters.qr import qr_png
-
-    filing = KIT.load(actor, filing_id)
-    if not rules.in_force(filing.status) or not filing.verification_token:
-        raise Conflict("备案生效后才有备案凭证。", code="wi_filing.no_certificate")
-    return qr_png(f"{setting('PUBLIC_BASE_URL')}/api/v1/wi-filing-verifications/{filing.verification_token}")
+    return filings.certificate_png(actor, filing_id, KIT)
 
 
 def verify(token: str) -> dict:
@@ -393,20 +296,29 @@ def expire_wi_filings() -> dict:
     return {"wi_filings": expire_due(), "wi_id_photos_purged": attachments.purge_due(kit=KIT)}
 
 
+# Flow A's, on this flow's kit: the draft started, records, one record, discarding.
+def create(actor: Actor, for_whom: str) -> dict:
+    return filings.create(actor, for_whom, KIT)
+
+
+def records(actor: Actor, for_whom: str, status: str | None, page: int, per_page: int) -> dict:
+    return filings.records(actor, for_whom, status, page, per_page, KIT)
+
+
+def get(actor: Actor, filing_id: int) -> dict:
+    return filings.get(actor, filing_id, KIT)
+
+
+def discard(actor: Actor, filing_id: int) -> None:
+    filings.discard(actor, filing_id, KIT)
+
+
+def events(actor: Actor, filing_id: int) -> list[dict]:
+    return KIT.history(actor, filing_id)
+
+
 def purge_stale_drafts(before) -> int:
-    keys: list[str] = []
-
-    def drop(filing: WiFiling) -> None:
-        keys.extend([filing.signature_key] + [k for a in filing.attachments for k in (a.blob_key, a.thumbnail_key)])
-        for attachment in list(filing.attachments):
-            session().delete(attachment)
-        filing.signature_key = None
-
-    count = KIT.purge_stale_drafts(before, "discard", then=drop)
-    for key in keys:
-        if key:
-            blobs().delete(key)
-    return count
+    return filings.purge_stale_drafts(before, KIT)
 
 
 # --- the partner side -------------------------------------------------------------------
@@ -468,15 +380,8 @@ def record_settlement(partner: Partner, filing_no: str, settled_at, institution:
     in force, per service, dated inside its validity (Flow A's rule) and not in the
     future. The row is locked, as cancellation locks it."""
     s = session()
-    filing = s.scalar(select(WiFiling).where(WiFiling.filing_no == filing_no).with_for_update(of=WiFiling)
-                      .execution_options(populate_existing=True))
-    if filing is None:
-        raise NotFound("未找到该备案号。", code="wi_filing.not_found", errors={"filing_no": ["备案号不存在。"]})
-    if not rules.in_force(filing.status):
-        raise Conflict(f"该工伤备案当前为“{rules.STATUS_LABELS.get(filing.status)}”，不能结算。",
-                       code="settlement.filing_not_effective")
+    filing = filings.to_settle(filing_no, settled_at, KIT)
     rules.check_settlement_amounts(amounts, filing.services or [])
-    filing_rules.check_settlement_date(settled_at, now=now(), valid_from=filing.valid_from, valid_to=filing.valid_to)
     given = {k: v for k, v in amounts.items() if v is not None}
     settlement = WiSettlement(wi_filing_id=filing.id, settled_at=settled_at, institution=institution.strip(),
                               total=sum(given.values()), recorded_by=partner.organisation, **given)
