@@ -368,3 +368,16 @@ def test_the_agent_must_be_related_as_the_household_says(login):
     assert_error_shape(wife.put(f"{WI}/{fid}/injury", json={**ZHANG, "relation": "parent"}), 422,
                        "agent.relation_mismatch")
     assert_error_shape(wife.put(f"{WI}/{fid}/injury", json={"name": "张隽"}), 422, "wi_filing.insured_incomplete")
+
+
+def test_his_data_export_holds_his_work_injury_filings_and_erasure_discards_a_draft(login, app):
+    zhang = login("张隽")
+    done = submitted(zhang)
+    export = ok(zhang.get(f"{API}/me/data-export"))
+    assert [(f["filing_no"], f["events"][-1]["step"]) for f in export["wi_filings"]] == [(done["filing_no"], "submitted")]
+    wife = login("马丽")
+    draft = ok(wife.post(WI, json={"for": "other"}), 201)["id"]
+    assert wife.delete(f"{API}/me").status_code == 204
+    from backend.adapters.models import WiFiling
+    with app.app_context():
+        assert app.extensions["db"].session.get(WiFiling, draft).status == "discarded"
