@@ -17,7 +17,9 @@ every walk passed.
 
 Groups:
 - `api`: the flows (self filing, proxy filing with photos and the agent declaration,
-  family-doctor sign-up with the team's answer, settlement then a refused cancellation).
+  family-doctor sign-up with the team's answer, settlement then a refused cancellation,
+  the work-injury filing: residence with a settlement, a referral filed by the wife and
+  approved by the insured place's agency).
 - `clock`: walks that move the server's clock (`PUT /qa/clock`) and run the daily jobs
   (`POST /qa/daily-jobs`): a temporary filing expires, a sign-up is renewed in its
   window, another expires. The clock is the server's, for everyone: clock walks run
@@ -337,6 +339,106 @@ def walk_settlement_then_cancel(w: Walker) -> None:
     check(refused.get("code") == "filing.settled", "cancellation refused after a settlement", refused)
 
 
+# --- work-injury cross-province filing (seed 001) ------------------------------------
+
+def _injured(w: Walker, relations=None) -> dict:
+    """A fresh worker insured for work injury in 乌鲁木齐 with a recognised injury."""
+    person = w.person("employee", "650100", 37, relations)
+    w.call("POST", "/qa/work-injuries", {"id_number": person["id_number"], "injury": "脑外伤"})
+    return person
+
+
+def _wi_steps(w: Walker, auth: dict, fid: int, injury: dict, details: dict, photos: bool = False) -> dict:
+    w.call("PUT", f"/wi-filings/{fid}/injury", injury, headers=auth)
+    w.call("PUT", f"/wi-filings/{fid}/notice", _accept(w, "wi-filing-notice"), headers=auth)
+    if photos:
+        w.call("POST", f"/wi-filings/{fid}/attachments/agent_id_card", file=AGENT_ID_CARD, headers=auth)
+        w.call("POST", f"/wi-filings/{fid}/attachments/insured_hukou", file=INSURED_HUKOU, headers=auth)
+    w.call("PUT", f"/wi-filings/{fid}/details", details, headers=auth)
+    w.call("POST", f"/wi-filings/{fid}/signature", file=SIGNATURE, headers=auth)
+    return w.call("POST", f"/wi-filings/{fid}/submit", headers={**auth, "Idempotency-Key": f"walk-{uuid.uuid4()}"})
+
+
+def walk_work_injury_residence(w: Walker) -> None:
+    """张隽's walk with a fresh worker: residence filing to 长沙, in force at once; 12,000 yuan
+    settled under inpatient medical; cancelling online is then refused (409 wi_filing.settled)."""
+    person = _injured(w)
+    auth = w.login(person)
+    injuries = w.call("GET", "/me/work-injuries", headers=auth)
+    check(len(injuries) == 1 and injuries[0]["insured_region"] == "650100", "one recognised injury", injuries)
+    fid = w.call("POST", "/wi-filings", {"for": "self"}, headers=auth)["id"]
+    done = _wi_steps(w, auth, fid, {"injury_id": injuries[0]["id"]}, {
+        "filing_type": "residence", "destination_region": "430100", "start_date": w.today().isoformat(),
+        "address": "湖南省长沙市天心区劳动西路9号", "institution": "湖南省职业病防治院",
+        "services": ["inpatient_medical", "inpatient_rehab"], "contact_name": person["name"],
+        "contact_phone": "13134560190"})
+    check(done.get("status") == "effective" and done.get("filing_no"), "a residence filing is in force at once", done)
+    w.expect_message(person, "wi_filing_effective")
+    png = w.call("GET", f"/wi-filings/{fid}/certificate.png", headers=auth)
+    check(isinstance(png, bytes) and png[:4] == b"\x89PNG", "the certificate is a PNG")
+    settled_at = (w.now() - timedelta(minutes=1)).isoformat(timespec="seconds")
+    w.call("POST", "/partner/wi-settlements", {"filing_no": done["filing_no"], "settled_at": settled_at,
+                                               "institution": "湖南省职业病防治院",
+                                               "amounts": {"inpatient_medical": "12000.00"}},
+           headers={"X-Partner-Key": "demo-settlement-key"})
+    refused = w.call("POST", f"/wi-filings/{fid}/cancel", {"reason": "回乌鲁木齐治疗"}, headers=auth, expect=(409,))
+    check(refused.get("code") == "wi_filing.settled", "cancellation refused after a settlement", refused)
+
+
+def walk_work_injury_referral(w: Walker) -> None:
+    """His wife files a referral for him (a brain-injury patient may not manage the phone):
+    photos of both people's papers, pending; the 乌鲁木齐 agency approves, another key cannot."""
+    worker = _injured(w, [{"relation": "spouse", "age": 35}])
+    wife = worker["relations"][0]
+    auth = w.login(wife)
+    fid = w.call("POST", "/wi-filings", {"for": "other"}, headers=auth)["id"]
+    start = w.today()
+    pending = _wi_steps(w, auth, fid, {"name": worker["name"], "id_number": worker["id_number"],
+                                       "relation": "spouse"}, {
+        "filing_type": "referral", "destination_region": "430100", "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=90)).isoformat(), "institution": "湖南省职业病防治院",
+        "referred_by": {"institution": "新疆维吾尔自治区人民医院", "document_no": "XJ-ZZ-2026-0193"},
+        "services": ["inpatient_medical", "inpatient_rehab"], "contact_name": wife["name"],
+        "contact_phone": "13134560267"}, photos=True)
+    check(pending.get("status") == "pending", "a referral waits for the insured place's agency", pending)
+    w.expect_message(worker, "wi_filing_pending")
+    w.expect_message(worker, "wi_filing_made_by_agent")
+    foreign = w.call("POST", f"/partner/wi-filings/{fid}/approve", headers={"X-Partner-Key": "demo-settlement-key"},
+                     expect=(403,))
+    check(foreign.get("code") == "partner.out_of_scope", "a key of another role is out of scope", foreign)
+    queue = w.call("GET", "/partner/wi-filings?status=pending&per_page=100",
+                   headers={"X-Partner-Key": "demo-wi-agency-650100"})
+    check(fid in [i["id"] for i in queue["items"]], "the agency finds it in its queue", queue)
+    approved = w.call("POST", f"/partner/wi-filings/{fid}/approve", headers={"X-Partner-Key": "demo-wi-agency-650100"})
+    check(approved.get("status") == "effective", "the agency approved the referral", approved)
+    w.expect_message(worker, "wi_filing_effective")
+    his = w.call("GET", "/wi-filings?for=self", headers=w.login(worker))
+    check([(i["id"], i["made_by_agent"]) for i in his["items"]] == [(fid, True)], "he finds it, made by his agent", his)
+
+
+def walk_work_injury_rejected(w: Walker) -> None:
+    """A worker's own referral is refused by the agency with a reason; he files again and
+    withdraws it while it waits (the message of each)."""
+    person = _injured(w)
+    auth = w.login(person)
+    start = w.today()
+    details = {"filing_type": "referral", "destination_region": "110100", "start_date": start.isoformat(),
+               "end_date": (start + timedelta(days=60)).isoformat(), "institution": "北京积水潭医院",
+               "referred_by": {"institution": "乌鲁木齐市第一人民医院", "document_no": "WLMQ-2026-77"},
+               "services": ["inpatient_medical"], "contact_name": person["name"], "contact_phone": "13134560190"}
+    first = w.call("POST", "/wi-filings", {"for": "self"}, headers=auth)["id"]
+    _wi_steps(w, auth, first, {}, details)
+    rejected = w.call("POST", f"/partner/wi-filings/{first}/reject", {"reason": "参保地协议机构具备相应诊疗条件"},
+                      headers={"X-Partner-Key": "demo-wi-agency-650100"})
+    check(rejected.get("status") == "rejected", "the agency refused the referral", rejected)
+    w.expect_message(person, "wi_filing_rejected")
+    second = w.call("POST", "/wi-filings", {"for": "self"}, headers=auth)["id"]
+    _wi_steps(w, auth, second, {}, details)
+    withdrawn = w.call("POST", f"/wi-filings/{second}/cancel", {"reason": "已在参保地住院"}, headers=auth)
+    check(withdrawn.get("status") == "cancelled", "a pending referral is withdrawn", withdrawn)
+    w.expect_message(person, "wi_filing_cancelled")
+
+
 # --- walks that move the server's clock --------------------------------------------
 
 def _move(w: Walker, days: int) -> None:
@@ -411,6 +513,9 @@ WALKS = [Walk("self-filing", "api", walk_self_filing), Walk("proxy-filing", "api
          Walk("family-doctor", "api", walk_family_doctor),
          Walk("settlement-then-cancel", "api", walk_settlement_then_cancel),
          Walk("team-ends-a-contract", "api", walk_team_ends_a_contract),
+         Walk("work-injury-residence", "api", walk_work_injury_residence),
+         Walk("work-injury-referral", "api", walk_work_injury_referral),
+         Walk("work-injury-rejected", "api", walk_work_injury_rejected),
          Walk("clock-temporary-filing-expires", "clock", walk_clock_temporary_filing_expires),
          Walk("clock-signup-renewed", "clock", walk_clock_signup_renewed),
          Walk("clock-signup-expires", "clock", walk_clock_signup_expires)]

@@ -13,8 +13,13 @@ def register_blueprints(api, production: bool = False) -> None:
 
     for blueprint in (catalogue, error_codes, auth, me, filings, attachments, partner, fd, fd_partner):
         api.register_blueprint(blueprint)
+    # --- work-injury filing (seed 001) ---
+    from backend.api.wi_filings.routes import blp as wi_filings, partner_blp as wi_partner, qa_blp as wi_qa
+    for blueprint in (wi_filings, wi_partner):
+        api.register_blueprint(blueprint)
     if not production:  # QA tools: never mounted in production (404 there)
         from backend.api.qa.routes import blp as qa
         from backend.api.qa_messages.routes import blp as qa_messages
         api.register_blueprint(qa)
         api.register_blueprint(qa_messages)
+        api.register_blueprint(wi_qa)

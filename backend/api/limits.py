@@ -28,7 +28,7 @@ GROUPS = {
     "upload": ("POST", r"/(attachments/<\w+:kind>|signature)$", ("account", "address")),
     "upload_bytes": ("POST", r"/(attachments/<\w+:kind>|signature)$", ("account",)),
     "submit": ("POST", r"/submit$", ("account",)),
-    "verification": ("GET", r"^/api/v1/filing-verifications/", ("address",)),
+    "verification": ("GET", r"^/api/v1/(wi-)?filing-verifications/", ("address",)),
     "partner": (None, r"^/api/v1/partner/", ("partner",)),
 }
 

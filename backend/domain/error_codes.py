@@ -13,10 +13,12 @@ Standard library only: the domain layer must not depend on Flask.
 from __future__ import annotations
 
 # Flows built on domain.workflow.Workflow: each answers `<flow>.<fault>`.
-WORKFLOW_NAMES = ("filing", "signup")
+WORKFLOW_NAMES = ("filing", "signup",
+                  "wi_filing")
 # Prefixes passed to services.documents.accepted: each answers `<prefix>_not_accepted`
 # (not ticked) and `<prefix>_outdated` (an older version was read).
-DOCUMENT_CODE_PREFIXES = ("filing.notice", "filing.agent_declaration", "signup.agreement")
+DOCUMENT_CODE_PREFIXES = ("filing.notice", "filing.agent_declaration", "signup.agreement",
+                          "wi_filing.notice")
 
 CATALOGUE: dict[str, tuple[int, str]] = {
     # --- the request itself (Flask, webargs, the one error shape) -----------------
@@ -133,6 +135,23 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "partner.scope_invalid": (422, "合作方业务范围与角色不符。"),
     "signup.reject_reason_required": (422, "请填写不予签约的原因，居民将看到该原因。"),
     "signup.no_health_consent": (409, "该签约未申报健康状况，无需撤回授权。"),
+
+    # --- work-injury cross-province filing (seed 001) ------------------------------------
+    "wi_filing.no_recognition": (409, "未查询到已完成的工伤认定记录，不能办理工伤异地就医备案；请先申请工伤认定，或联系参保地工伤保险经办机构核实。"),
+    "wi_filing.injury_unknown": (422, "所选工伤认定信息不存在，请从查询到的工伤认定记录中重新选择。"),
+    "wi_filing.injury_required": (422, "查询到多条工伤认定记录，请选择本次备案所依据的一条。"),
+    "wi_filing.insured_incomplete": (422, "请填写工伤职工的姓名、身份证号码和与您的关系。"),
+    "wi_filing.agent_is_insured": (422, "为本人办理请选择“为自己备案”。"),
+    "wi_filing.exists": (409, "已有一份生效中或待审核的工伤异地就医备案，请先取消该备案后再办理。"),
+    "wi_filing.not_cross_province": (422, "工伤异地就医直接结算只适用于跨省就医，就医地须在参保省份以外。"),
+    "wi_filing.details_invalid": (422, "备案信息有误，请按各项的提示修改。"),
+    "wi_filing.attachments_not_needed": (409, "为自己备案无需上传证件照片，请直接填写备案信息。"),
+    "wi_filing.settled": (409, "该工伤备案已发生直接结算，不能线上取消；如需变更，请联系参保地工伤保险经办机构。"),
+    "wi_filing.no_certificate": (409, "备案生效后才有备案凭证，请先完成并提交备案。"),
+    "wi_filing.verification_not_found": (404, "未查询到该工伤备案凭证，请核对二维码。"),
+    "wi_filing.reason_required": (422, "请填写原因，参保人将看到该原因。"),
+    "wi_settlement.amount_missing": (422, "请至少填写一项大于0的结算金额。"),
+    "wi_settlement.service_not_filed": (422, "该备案未包含此项服务，不能按备案直接结算，请按手工报销办理。"),
 }
 
 # The families a code is built from at run time (domain.workflow, services.documents).

@@ -87,6 +87,9 @@ FIELD_LABELS = {
     "health_tags": "健康状况", "health_consent": "健康信息授权", "note": "说明", "start": "开始日期",
     "page": "页码", "per_page": "每页条数", "status": "状态", "region": "地区", "q": "关键词",
     "parent": "所属省份", "withdrawn": "已撤销",
+    # work-injury filing
+    "injury_id": "工伤认定信息", "filing_type": "备案类型", "referred_by": "转诊信息", "services": "直接结算服务",
+    "amounts": "结算金额", "basis": "工伤认定依据", "injury": "伤情", "employer": "用人单位",
     # QA tools (outside production)
     "age": "年龄", "relations": "亲属", "now": "时间", "advance_days": "推进天数",
 }
@@ -94,4 +97,4 @@ FIELD_LABELS = {
 
 def fields_in_words(names) -> str:
     """`["contact_phone", "end_date"]` → `联系电话、结束日期`."""
-    return "、".join(FIELD_LABELS.get(n.split(".")[0], n) for n in names if n != "_schema")
+    return "、".join(dict.fromkeys(FIELD_LABELS.get(n.split(".")[0], n) for n in names if n != "_schema"))

@@ -211,6 +211,23 @@ def person_type_refusal(person_type: str, *, scheme: str, retired: bool) -> str 
     return None
 
 
+def check_start_date(errors: dict[str, list[str]], start_date: date, today: date) -> None:
+    """The window a filing may start in, for every cross-province filing alike (补办:
+    one admitted without a filing may still file before discharge)."""
+    if start_date < today - timedelta(days=START_DATE_PAST_DAYS):
+        errors["start_date"] = [f"开始日期不能早于 {today - timedelta(days=START_DATE_PAST_DAYS)}；"
+                                "已出院的费用请到参保地经办机构办理手工报销。"]
+    elif start_date > today + timedelta(days=START_DATE_FUTURE_DAYS):
+        errors["start_date"] = ["开始日期不能晚于一年以后。"]
+
+
+def check_contact(errors: dict[str, list[str]], name: str, phone: str) -> None:
+    if not name.strip():
+        errors["contact_name"] = ["请填写联系人姓名。"]
+    if not PHONE.match(phone.strip()):
+        errors["contact_phone"] = ["请填写正确的联系电话：11位手机号或带区号的固定电话。"]
+
+
 def check_details(d: Details, *, scheme: str, insured_region: str, today: date,
                   destination_is_city: bool, retired: bool = False) -> Advice:
     """Everything a filing's details must satisfy, with one message per field."""
@@ -224,11 +241,7 @@ def check_details(d: Details, *, scheme: str, insured_region: str, today: date,
         errors["destination_region"] = ["请选择就医地所在的地级市（6位行政区划代码）。"]
     elif d.destination_region == insured_region:
         errors["destination_region"] = ["就医地须在参保统筹区以外：与参保地相同的无需备案。"]
-    if d.start_date < today - timedelta(days=START_DATE_PAST_DAYS):
-        errors["start_date"] = [f"开始日期不能早于 {today - timedelta(days=START_DATE_PAST_DAYS)}；"
-                                "已出院的费用请到参保地医保经办机构办理手工报销。"]
-    elif d.start_date > today + timedelta(days=START_DATE_FUTURE_DAYS):
-        errors["start_date"] = ["开始日期不能晚于一年以后。"]
+    check_start_date(errors, d.start_date, today)
     if d.category == "temporary":
         earliest_end = add_months(d.start_date, TEMPORARY_MIN_MONTHS)
         if d.end_date is None:
@@ -240,10 +253,7 @@ def check_details(d: Details, *, scheme: str, insured_region: str, today: date,
             errors["address"] = ["长期居住备案须填写在备案地的居住地址。"]
         if d.end_date is not None and d.end_date <= d.start_date:
             errors["end_date"] = ["结束日期须晚于开始日期。"]
-    if not d.contact_name.strip():
-        errors["contact_name"] = ["请填写联系人姓名。"]
-    if not PHONE.match(d.contact_phone.strip()):
-        errors["contact_phone"] = ["请填写正确的联系电话：11位手机号或带区号的固定电话。"]
+    check_contact(errors, d.contact_name, d.contact_phone)
     if errors:
         raise Invalid("备案信息有误，请按提示修改：" + fields_in_words(errors) + "。",
                       code="filing.details_invalid", errors=errors)

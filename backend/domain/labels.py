@@ -25,7 +25,9 @@ PARTNER_ORGANISATION_UNKNOWN = "合作机构"
 VIEWER_ROLE = {"insured": "参保人", "agent": "代办人", "resident": "签约居民", "partner": "合作机构"}
 FOR_WHOM = {"self": "本人", "other": "他人", "member": "家庭成员"}
 ACTION = {"submit": "提交", "cancel": "取消", "discard": "删除", "expire": "置为过期", "accept": "同意签约",
-          "reject": "拒绝签约", "renew": "续约", "settle": "医保结算"}
+          "reject": "拒绝签约", "renew": "续约", "settle": "医保结算",
+          # work-injury filing
+          "submit_for_approval": "提交审核", "approve": "审核通过", "decline": "审核不通过"}
 
 # --- out-of-area filing (seed 002) --------------------------------------------------
 FILING_STATUS = {"draft": "草稿", "effective": "备案成功", "cancelled": "已取消", "expired": "已过期",
@@ -84,6 +86,29 @@ TEAM_ROLE = {"general_practitioner": "全科医生", "public_health": "公共卫
              "village_doctor": "乡村医生", "specialist": "上级医院专科医生"}
 INSTITUTION_KIND = {"township_health_centre": "乡镇卫生院", "community_health_centre": "社区卫生服务中心"}
 
+# --- work-injury cross-province filing (seed 001, shared/domain-work-injury.md) -------
+WI_FILING_STATUS = {"draft": "草稿", "pending": "待参保地经办机构审核", "effective": "备案成功",
+                    "rejected": "未通过", "cancelled": "已取消", "expired": "已过期", "discarded": "已删除"}
+WI_FILING_STEP = {"injury": "选择工伤认定信息", "notice": "阅读工伤备案告知书", "attachments": "上传证件照片",
+                  "details": "填写备案信息", "signature": "签署个人承诺书"}
+WI_FILING_STEP_SHORT = {"injury": "工伤信息", "notice": "告知书", "attachments": "上传证件",
+                        "details": "备案信息", "signature": "签字确认"}
+WI_BASIS = {"injury_recognition": "工伤认定", "recurrence": "工伤复发确认", "rehabilitation": "工伤康复确认",
+            "assistive_device": "辅助器具配置确认"}
+WI_FILING_TYPE = {"residence": "异地居住", "referral": "转诊转院"}
+WI_SERVICE = {"inpatient_medical": "住院工伤医疗费", "inpatient_rehab": "住院工伤康复费",
+              "assistive_device": "辅助器具配置费"}
+WI_KIND = {"work_injury": "工伤异地就医备案"}
+WI_CATALOGUE = {"destination": "执行就医地目录", "insured_place": "执行参保地目录"}
+WI_FILING_EVENT = {
+    "created": "开始办理", "injury": "选择工伤认定信息", "notice": "阅读并同意工伤备案告知书",
+    "attachment_uploaded": "上传证件照片", "attachment_deleted": "删除证件照片", "details": "填写备案信息",
+    "signature": "签署个人承诺书", "submitted": "提交备案", "approved": "参保地经办机构审核通过，备案成功",
+    "rejected": "参保地经办机构审核未通过", "discarded": "删除草稿", "cancelled": "取消备案",
+    "cancelled_by_agency": "参保地经办机构取消备案", "settled": "工伤医疗费用直接结算", "expired": "备案到期",
+    "purged": "草稿超过30天未办理，已自动删除", "photos_purged": "证件照片已按规定删除",
+}
+
 # --- the access log (PIPL art. 45): who looked at my data, who acted for me ----------
 ACCESS_ACT = {"viewed_id_photo": "查看了您的证件照片", "viewed_signature": "查看了您的手写签名",
               "viewed_record": "查看了您的办理记录", "verified_certificate": "核验了您的备案凭证"}
@@ -91,18 +116,23 @@ ACCESS_ACT = {"viewed_id_photo": "查看了您的证件照片", "viewed_signatur
 # looking at the agent's papers.
 ACCESS_ROLE = {"self": "本人", "agent": "代办人", "insured": "备案人", "partner": "合作机构",
                "public": "扫码核验", "system": "系统"}
-RECORD_KIND = {"filing": "异地就医备案", "signup": "家庭医生签约"}
+RECORD_KIND = {"filing": "异地就医备案", "signup": "家庭医生签约", "wi_filing": "工伤异地就医备案"}
 SIGNATURE_KIND = {"pledge": "个人承诺书签名", "agent_declaration": "代办承诺书签名"}
 # An entry of `GET /me/access-log`: a look (above), or an act done for me, named
 # `<record kind>.<history event>` and read as that event.
 ACCESS_LOG_ACT = {**ACCESS_ACT, **{f"filing.{k}": v for k, v in FILING_EVENT.items()},
-                  **{f"signup.{k}": v for k, v in SIGNUP_EVENT.items()}}
+                  **{f"signup.{k}": v for k, v in SIGNUP_EVENT.items()},
+                  **{f"wi_filing.{k}": v for k, v in WI_FILING_EVENT.items()}}
 
 # --- notifications (订阅消息): a template's title; its sentence is in domain/notifications.py
 MESSAGE_TEMPLATE = {"filing_effective": "异地就医备案成功", "filing_made_by_agent": "代办人为您办理了备案",
                     "filing_cancelled": "异地就医备案已取消", "filing_expiring": "异地就医备案即将到期",
                     "signup_accepted": "家庭医生签约成功", "signup_rejected": "家庭医生签约未通过",
-                    "signup_expiring": "家庭医生签约即将到期"}
+                    "signup_expiring": "家庭医生签约即将到期",
+                    # work-injury filing
+                    "wi_filing_pending": "工伤异地就医备案已提交，待审核", "wi_filing_effective": "工伤异地就医备案成功",
+                    "wi_filing_rejected": "工伤异地就医备案未通过", "wi_filing_cancelled": "工伤异地就医备案已取消",
+                    "wi_filing_made_by_agent": "代办人为您办理了工伤备案"}
 MESSAGE_STATE = {"pending": "待发送", "sent": "已发送", "failed": "发送失败"}
 # The mini-program's 消息 page: its words, from here like every other.
 MESSAGE_WORDS = {"entry": "消息", "title": "我的消息", "unread": "未读", "read": "已读", "empty": "暂无消息",
@@ -123,6 +153,9 @@ TABLE: dict[str, dict[str, str]] = {
     "key_group": KEY_GROUP, "team.role": TEAM_ROLE, "institution.kind": INSTITUTION_KIND,
     "access.act": ACCESS_LOG_ACT, "access.role": ACCESS_ROLE, "record.kind": RECORD_KIND,
     "signature.kind": SIGNATURE_KIND,
+    "wi_filing.status": WI_FILING_STATUS, "wi_filing.step": WI_FILING_STEP,
+    "wi_filing.step_short": WI_FILING_STEP_SHORT, "wi_filing.basis": WI_BASIS, "wi_filing.type": WI_FILING_TYPE,
+    "wi_filing.service": WI_SERVICE, "wi_filing.kind": WI_KIND, "wi_filing.catalogue": WI_CATALOGUE, "wi_filing.event": WI_FILING_EVENT,
     "message.template": MESSAGE_TEMPLATE, "message.state": MESSAGE_STATE, "message.words": MESSAGE_WORDS,
 }
 

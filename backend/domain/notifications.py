@@ -112,3 +112,34 @@ def render(name: str, values: dict) -> tuple[str, str, dict, str]:
     text = {k: written(v) for k, v in values.items()}
     data = {key: {"value": fit(key, text[value])} for key, value in template.fields}
     return template.title, template.body.format(**text), data, template.page.format(**text)
+
+
+# --- work-injury cross-province filing (seed 001) -------------------------------------
+TEMPLATES.update({t.name: t for t in (
+    Template("wi_filing_pending",
+             (("character_string1", "filing_no"), ("thing2", "destination"), ("thing3", "filing_type"),
+              ("time4", "at")),
+             "您的工伤异地就医备案（{filing_type}，备案号 {filing_no}，就医地 {destination}）已提交，"
+             "待参保地工伤保险经办机构审核，审核结果将通过消息通知您。",
+             "pages/wi/detail?id={filing_id}"),
+    Template("wi_filing_effective",
+             (("character_string1", "filing_no"), ("thing2", "destination"), ("date3", "valid_from"),
+              ("date4", "valid_to"), ("thing5", "hint")),
+             "您的工伤异地就医备案已生效。备案号 {filing_no}，就医地 {destination}，有效期 {valid_from} 至 {valid_to}。"
+             "住院工伤医疗、康复和辅助器具配置费用可在就医地直接结算，请持社会保障卡（实体卡或电子社保卡）就医。",
+             "pages/wi/detail?id={filing_id}"),
+    Template("wi_filing_rejected",
+             (("character_string1", "filing_no"), ("thing2", "reason"), ("time3", "at")),
+             "您的工伤异地就医备案（备案号 {filing_no}）未通过参保地工伤保险经办机构审核。原因：{reason}。",
+             "pages/wi/detail?id={filing_id}"),
+    Template("wi_filing_cancelled",
+             (("character_string1", "filing_no"), ("thing2", "destination"), ("time3", "at"), ("thing4", "reason")),
+             "您的工伤异地就医备案（备案号 {filing_no}，就医地 {destination}）已于 {at} 取消。原因：{reason}。",
+             "pages/wi/detail?id={filing_id}"),
+    Template("wi_filing_made_by_agent",
+             (("thing1", "agent"), ("character_string2", "filing_no"), ("thing3", "destination"), ("time4", "at")),
+             "代办人 {agent} 于 {at} 为您办理了工伤异地就医备案（备案号 {filing_no}，就医地 {destination}）。"
+             "如非您本人授权，请在“我的医保 → 代办人”中撤回其代办权限。",
+             "pages/wi/detail?id={filing_id}"),
+)})
+HINTS["wi_filing_effective"] = "请持社会保障卡就医"

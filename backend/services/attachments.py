@@ -2,6 +2,10 @@
 uploads the household register (户口本) or ID card of **both** the agent and the
 insured person before filling in the details. Every function is one transaction.
 
+The same step serves every flow with a proxy path: `kit` is the flow's (Flow A's by
+default; the work-injury filing passes its own), whose model has `attachments` rows
+of `PhotoColumns`.
+
 What is stored is never what was sent: `images.clean_photo` decodes the upload
 in full and re-encodes the pixels alone (upright, no EXIF/GPS, at most 2048 px).
 The cleaned photo and its thumbnail go to the blob store under server-made keys;
@@ -17,7 +21,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from backend.adapters import images
-from backend.adapters.models import Attachment, Filing
 from backend.config import DEFAULT_ID_PHOTO_RETENTION_DAYS
 from backend.domain import filing as rules
 from backend.domain import uploads
@@ -28,40 +31,46 @@ from backend.services.runtime import Actor, beijing_date, blobs, session, today
 STEP = "attachments"
 
 
-def _only_for_someone_else(filing: Filing) -> None:
+def _photo_model(kit):
+    """The flow's photo table, from its model's `attachments` relationship."""
+    return kit.model.attachments.property.mapper.class_
+
+
+def _only_for_someone_else(kit, filing) -> None:
     """409, not 404: whoever gets here can see the filing, so "not found" would be
     false. What is wrong is the request: seed 002 asks for ID photos only when
     filing for someone else; filing for oneself, the bound account already proves
     who the person is."""
     if filing.for_whom != "other":
         raise Conflict("为自己备案无需上传证件照片，请直接填写备案信息。",
-                       code="filing.attachments_not_needed")
+                       code=f"{kit.name}.attachments_not_needed")
 
 
-def _find(filing: Filing, attachment_id: int) -> Attachment:
+def _find(filing, attachment_id: int):
     for attachment in filing.attachments:
         if attachment.id == attachment_id:
             return attachment
     raise NotFound("未找到该照片，可能已被删除或替换。", code="attachment.not_found")
 
 
-def _sync_step(filing: Filing) -> None:
+def _sync_step(kit, filing) -> None:
     """The step is done exactly when both people have a photo (seed 002). Later
     steps are kept either way: a photo says nothing about the details or the
     pledge, and submit still waits for this step."""
     if rules.attachments_complete({a.kind for a in filing.attachments}):
-        filings.KIT.done(filing, STEP, keeps_later=True)
+        kit.done(filing, STEP, keeps_later=True)
     else:
-        filings.KIT.undone(filing, STEP)
+        kit.undone(filing, STEP)
 
 
-def upload(actor: Actor, filing_id: int, kind: str, stream: BinaryIO) -> dict:
+def upload(actor: Actor, filing_id: int, kind: str, stream: BinaryIO, kit=None) -> dict:
     """Store a cleaned photo of `kind`, replacing the previous one of that kind."""
-    _only_for_someone_else(filings.load(actor, filing_id))
+    kit = kit or filings.KIT
+    _only_for_someone_else(kit, kit.load(actor, filing_id))
     if kind not in rules.ATTACHMENT_KINDS:
         raise Invalid("请选择要上传的证件照片：代办人或参保人的身份证、户口本。", code="attachment.kind_invalid",
                       errors={"kind": ["取值应为：" + "、".join(rules.ATTACHMENT_KINDS) + "。"]})
-    filing = filings.editable_draft(actor, filing_id, STEP)
+    filing = kit.draft(actor, filing_id, STEP)
     # Let go of the database while the picture is decoded, the slow part (on SQLite
     # every transaction holds the write lock); the filing is read again, locked, below.
     session().rollback()
@@ -74,20 +83,20 @@ def upload(actor: Actor, filing_id: int, kind: str, stream: BinaryIO) -> dict:
     try:
         # Read again holding the row lock: two uploads of one kind at once leave one
         # photo, and an upload racing a submit sees the status the submit left.
-        filings.KIT.lock(filing)
-        rules.FLOW.check_step(filing.for_whom, filing.status, filing.steps_done or [], STEP)
+        kit.lock(filing)
+        kit.flow.check_step(filing.for_whom, filing.status, filing.steps_done or [], STEP)
         replaced = [a for a in filing.attachments if a.kind == kind]
         old_keys = [key for a in replaced for key in (a.blob_key, a.thumbnail_key)]
         for attachment in replaced:
             filing.attachments.remove(attachment)
             s.delete(attachment)
-        attachment = Attachment(kind=kind, blob_key=new_keys[0], thumbnail_key=new_keys[1],
+        attachment = _photo_model(kit)(kind=kind, blob_key=new_keys[0], thumbnail_key=new_keys[1],
                                 sha256=photo.sha256, size=len(photo.content), width=photo.width,
                                 height=photo.height, uploaded_by_account_id=actor.account_id)
         filing.attachments.append(attachment)
-        _sync_step(filing)
+        _sync_step(kit, filing)
         s.flush()
-        filings.record_event(filing, actor, "attachment_uploaded", kind=kind, attachment_id=attachment.id,
+        kit.event(filing, actor, "attachment_uploaded", kind=kind, attachment_id=attachment.id,
                        sha256=photo.sha256, replaced=bool(replaced))
         s.commit()
     except BaseException:
@@ -98,32 +107,35 @@ def upload(actor: Actor, filing_id: int, kind: str, stream: BinaryIO) -> dict:
         raise
     for key in old_keys:
         store.delete(key)
-    return filings.view(filing, actor)
+    return kit.present(filing, actor)
 
 
-def delete(actor: Actor, filing_id: int, attachment_id: int) -> dict:
+def delete(actor: Actor, filing_id: int, attachment_id: int, kit=None) -> dict:
     """Remove a photo while the filing is a draft; without a photo of both people
     the step is not done any more."""
-    filing = filings.load(actor, filing_id, lock=True)
-    filings.check_maker(actor, filing)
+    kit = kit or filings.KIT
+    filing = kit.load(actor, filing_id, lock=True)
+    kit.check_maker(actor, filing)
     s = session()
-    rules.FLOW.check_editable(filing.status)
+    kit.flow.check_editable(filing.status)
     attachment = _find(filing, attachment_id)
     keys = (attachment.blob_key, attachment.thumbnail_key)
     filing.attachments.remove(attachment)
     s.delete(attachment)
-    _sync_step(filing)
-    filings.record_event(filing, actor, "attachment_deleted", kind=attachment.kind, attachment_id=attachment_id)
+    _sync_step(kit, filing)
+    kit.event(filing, actor, "attachment_deleted", kind=attachment.kind, attachment_id=attachment_id)
     s.commit()
     for key in keys:
         blobs().delete(key)
-    return filings.view(filing, actor)
+    return kit.present(filing, actor)
 
 
-def image(actor: Actor, filing_id: int, attachment_id: int, *, thumbnail: bool = False) -> tuple[bytes, str]:
+def image(actor: Actor, filing_id: int, attachment_id: int, *, thumbnail: bool = False,
+          kit=None) -> tuple[bytes, str]:
     """The stored (cleaned) JPEG and a file name for it, to whoever may see the
     filing: the agent and the insured person. Everyone else gets 404."""
-    filing = filings.load(actor, filing_id)
+    kit = kit or filings.KIT
+    filing = kit.load(actor, filing_id)
     attachment = _find(filing, attachment_id)
     key = attachment.thumbnail_key if thumbnail else attachment.blob_key
     try:
@@ -132,7 +144,7 @@ def image(actor: Actor, filing_id: int, attachment_id: int, *, thumbnail: bool =
         raise NotFound("照片文件已丢失，请重新上传该照片。", code="attachment.missing") from None
     # Whose papers: the insured person's or the agent's. Anyone else looking is logged.
     owner = filing.insured_person_id if attachment.kind in rules.INSURED_PHOTO_KINDS else filing.agent_person_id
-    access.record(actor, access.role_on_filing(filing, actor), owner, "viewed_id_photo", "filing", filing.id,
+    access.record(actor, access.role_on_filing(filing, actor), owner, "viewed_id_photo", kit.name, filing.id,
                   kind=attachment.kind, attachment_id=attachment.id, thumbnail=thumbnail)
     session().commit()
     suffix = "-thumbnail" if thumbnail else ""
@@ -145,27 +157,32 @@ def retention_days() -> int:
     return int(current_app.config.get("ID_PHOTO_RETENTION_DAYS", DEFAULT_ID_PHOTO_RETENTION_DAYS))
 
 
-def _ended_on(filing: Filing) -> date | None:
-    """The first Beijing day a filing no longer ran: the day it was cancelled, or the
-    day after its validity's last day (a long-term filing in force has not ended)."""
+def _ended_on(filing) -> date | None:
+    """The first Beijing day a filing no longer ran: the day it was cancelled (or
+    refused), or the day after its validity's last day (a long-term filing in force
+    has not ended)."""
     if filing.status == "cancelled" and filing.cancelled_at is not None:
         return beijing_date(filing.cancelled_at)
+    if filing.status == "rejected" and getattr(filing, "decided_at", None) is not None:
+        return beijing_date(filing.decided_at)
     if filing.status in ("effective", "expired") and filing.valid_to is not None:
         return filing.valid_to + timedelta(days=1)
     return None
 
 
-def purge_due(day: date | None = None) -> int:
+def purge_due(day: date | None = None, kit=None) -> int:
     """ID photos are deleted `ID_PHOTO_RETENTION_DAYS` (default 30) after the filing
     ended, by `flask expire`, each filing with a line in its history. The rows go with
     their blobs; the history keeps what was uploaded when (kind and sha256). Safe to
     run again."""
     day = day or today()
+    kit = kit or filings.KIT
+    model = kit.model
     keep = timedelta(days=retention_days())
     s = session()
     purged, keys = 0, []
-    candidates = s.scalars(select(Filing).where(Filing.status.in_(("cancelled", "effective", "expired")),
-                                                Filing.attachments.any())).all()
+    candidates = s.scalars(select(model).where(model.status.in_(("cancelled", "effective", "expired", "rejected")),
+                                               model.attachments.any())).all()
     for filing in candidates:
         ended = _ended_on(filing)
         if ended is None or day < ended + keep:
@@ -175,7 +192,7 @@ def purge_due(day: date | None = None) -> int:
             keys += [attachment.blob_key, attachment.thumbnail_key]
             filing.attachments.remove(attachment)
             s.delete(attachment)
-        filings.record_event(filing, None, "photos_purged", role="system", photos=count,
+        kit.event(filing, None, "photos_purged", role="system", photos=count,
                              retention_days=keep.days)
         purged += count
     s.commit()

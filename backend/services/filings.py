@@ -44,11 +44,14 @@ def editable_draft(actor: Actor, filing_id: int, step: str, *, lock: bool = Fals
 
 # --- the steps --------------------------------------------------------------------
 
-def create(actor: Actor, for_whom: str) -> dict:
+def create(actor: Actor, for_whom: str, kit: Kit | None = None) -> dict:
+    """A new draft, for oneself or (as an agent) for someone else. `kit`: the flow's
+    (Flow A's by default; the work-injury filing starts its drafts here too)."""
+    kit = kit or KIT
     person_id = accounts.require_person(actor)
-    KIT.check_open_drafts(actor, setting("MAX_OPEN_DRAFTS"))
+    kit.check_open_drafts(actor, setting("MAX_OPEN_DRAFTS"))
     s = session()
-    filing = Filing(for_whom=for_whom, status="draft", steps_done=[], created_by_account_id=actor.account_id)
+    filing = kit.model(for_whom=for_whom, status="draft", steps_done=[], created_by_account_id=actor.account_id)
     if for_whom == "self":
         filing.insured_person_id = person_id
     else:
@@ -57,9 +60,38 @@ def create(actor: Actor, for_whom: str) -> dict:
         filing.agent_phone = account.phone or account.person.phone
     s.add(filing)
     s.flush()
-    record_event(filing, actor, "created", **{"for": for_whom})
+    kit.event(filing, actor, "created", **{"for": for_whom})
     s.commit()
-    return view(filing, actor)
+    return kit.present(filing, actor)
+
+
+def someone_else(actor: Actor, data: dict, kit: Kit) -> InsuredPerson:
+    """The proxy path's first step: the person named (name and number in the registry,
+    not the agent) and the relation declared (checked against the household and both
+    birth dates). Checks only: nothing changes."""
+    missing = {f: ["为他人备案须填写此项。"] for f in ("name", "id_number", "relation") if not data.get(f)}
+    if missing:
+        raise Invalid("请填写备案人的姓名、身份证号码和与您的关系。", code=f"{kit.name}.insured_incomplete",
+                      errors=missing)
+    person = accounts.find_in_registry(data["name"], data["id_number"])
+    if person.id == actor.person_id:
+        raise Invalid("为本人办理请选择“为自己备案”。", code=f"{kit.name}.agent_is_insured",
+                      errors={"id_number": ["这是您本人的身份证号码。"]})
+    family.check_relation(actor, person, data["relation"])
+    return person
+
+
+def act_for(actor: Actor, filing, person: InsuredPerson, relation: str) -> None:
+    """The agent acts for `person` on this draft: the grant is recorded (or refused if
+    withdrawn); another person than before takes the previous one's photos with them."""
+    family.ensure_grant(actor, person, relation)
+    filing.relation = relation
+    if filing.insured_person_id not in (None, person.id):
+        for attachment in list(filing.attachments):
+            if attachment.kind in rules.INSURED_PHOTO_KINDS:
+                family.drop_attachment(filing, attachment)
+    filing.insured_person_id = person.id
+    filing.insured_person = person
 
 
 def _matching_record(person: InsuredPerson, scheme: str, insured_region: str) -> InsuranceRecord:
@@ -92,29 +124,13 @@ def set_insured(actor: Actor, filing_id: int, data: dict) -> dict:
     if filing.for_whom == "self":
         person = s.get(InsuredPerson, filing.insured_person_id)
     else:
-        missing = {f: ["为他人备案须填写此项。"] for f in ("name", "id_number", "relation") if not data.get(f)}
-        if missing:
-            raise Invalid("请填写备案人的姓名、身份证号码和与您的关系。", code="filing.insured_incomplete",
-                          errors=missing)
-        person = accounts.find_in_registry(data["name"], data["id_number"])
-        if person.id == actor.person_id:
-            raise Invalid("为本人办理请选择“为自己备案”。", code="filing.agent_is_insured",
-                          errors={"id_number": ["这是您本人的身份证号码。"]})
-        family.check_relation(actor, person, data["relation"])
+        person = someone_else(actor, data, KIT)
     # Every check before anything changes: a refused answer leaves the draft as it was.
     _matching_record(person, data["scheme"], data["insured_region"])
     if data.get("category") == "long_term":
         _refuse_second_long_term(person.id)
     if filing.for_whom == "other":
-        family.ensure_grant(actor, person, data["relation"])
-        filing.relation = data["relation"]
-        if filing.insured_person_id not in (None, person.id):
-            # A different person: the photos of the previous one no longer belong here.
-            for attachment in list(filing.attachments):
-                if attachment.kind in rules.INSURED_PHOTO_KINDS:
-                    family.drop_attachment(filing, attachment)
-        filing.insured_person_id = person.id
-        filing.insured_person = person
+        act_for(actor, filing, person, data["relation"])
     filing.scheme = data["scheme"]
     filing.insured_region = data["insured_region"]
     filing.category = data.get("category") or filing.category
@@ -254,70 +270,81 @@ def submit(actor: Actor, filing_id: int, idempotency_key: str | None) -> dict:
 
 # --- after filing -----------------------------------------------------------------
 
-def records(actor: Actor, for_whom: str, status: str | None, page: int, per_page: int) -> dict:
+def records(actor: Actor, for_whom: str, status: str | None, page: int, per_page: int,
+            kit: Kit | None = None) -> dict:
     """查看记录: for=self, the filings of which I am the insured person (whoever
     made them); for=other, those I made as an agent. Newest first."""
+    kit = kit or KIT
+    m = kit.model
     person_id = accounts.require_person(actor)
-    query = select(Filing).where(Filing.status != "discarded")
+    query = select(m).where(m.status != "discarded")
     if for_whom == "self":
-        query = query.where(Filing.insured_person_id == person_id)
+        query = query.where(m.insured_person_id == person_id)
     else:
-        query = query.where(Filing.for_whom == "other", Filing.agent_person_id == person_id)
+        query = query.where(m.for_whom == "other", m.agent_person_id == person_id)
     if status:
-        query = query.where(Filing.status == status)
+        query = query.where(m.status == status)
 
-    def present(filing: Filing, viewer: Actor) -> dict:
+    def present(filing, viewer: Actor) -> dict:
         access.record(viewer, access.role_on_filing(filing, viewer), filing.insured_person_id, "viewed_record",
-                      "filing", filing.id, via="list")
-        return view(filing, viewer)
+                      kit.name, filing.id, via="list")
+        return kit.present(filing, viewer)
 
-    body = KIT.page(actor, query, page, per_page, Filing.created_at.desc(), Filing.id.desc(), present=present)
+    body = kit.page(actor, query, page, per_page, m.created_at.desc(), m.id.desc(), present=present)
     session().commit()
     return body
 
 
-def get(actor: Actor, filing_id: int) -> dict:
+def get(actor: Actor, filing_id: int, kit: Kit | None = None) -> dict:
     """One filing; seen by anyone but the insured person (her agent), the look is logged."""
-    filing = load(actor, filing_id)
-    access.filing_viewed(filing, actor)
-    body = view(filing, actor)
+    kit = kit or KIT
+    filing = kit.load(actor, filing_id)
+    access.record(actor, access.role_on_filing(filing, actor), filing.insured_person_id, "viewed_record",
+                  kit.name, filing.id)
+    body = kit.present(filing, actor)
     session().commit()
     return body
 
 
-def _blob_keys(filing: Filing) -> list[str]:
-    keys = [filing.signature_key, filing.agent_declaration_signature_key]
+SIGNATURES = ("signature_key", "agent_declaration_signature_key")
+
+
+def _blob_keys(filing) -> list[str]:
+    keys = [getattr(filing, name, None) for name in SIGNATURES]
     keys += [k for a in filing.attachments for k in (a.blob_key, a.thumbnail_key)]
     return [k for k in keys if k]
 
 
-def _drop_files(filing: Filing) -> None:
+def _drop_files(filing) -> None:
     """A discarded draft keeps its history, not its photos and signatures."""
     s = session()
     for attachment in list(filing.attachments):
         s.delete(attachment)
-    filing.signature_key = filing.agent_declaration_signature_key = None
+    for name in SIGNATURES:
+        if hasattr(filing, name):
+            setattr(filing, name, None)
 
 
-def discard(actor: Actor, filing_id: int) -> None:
-    filing = load(actor, filing_id)
-    check_maker(actor, filing)
+def discard(actor: Actor, filing_id: int, kit: Kit | None = None) -> None:
+    kit = kit or KIT
+    filing = kit.load(actor, filing_id)
+    kit.check_maker(actor, filing)
     keys = _blob_keys(filing)
-    KIT.move(filing, "discard")
+    kit.move(filing, "discard")
     _drop_files(filing)
-    record_event(filing, actor, "discarded")
-    KIT.commit(forget=tuple(keys))
+    kit.event(filing, actor, "discarded")
+    kit.commit(forget=tuple(keys))
 
 
-def purge_stale_drafts(before) -> int:
+def purge_stale_drafts(before, kit: Kit | None = None) -> int:
     """Drafts untouched since `before` are discarded, their files deleted (daily job)."""
     keys: list[str] = []
 
-    def drop(filing: Filing) -> None:
+    def drop(filing) -> None:
         keys.extend(_blob_keys(filing))
         _drop_files(filing)
 
-    count = KIT.purge_stale_drafts(before, "discard", then=drop)
+    count = (kit or KIT).purge_stale_drafts(before, "discard", then=drop)
     for key in keys:
         blobs().delete(key)
     return count
@@ -345,17 +372,22 @@ def cancel(actor: Actor, filing_id: int, reason: str) -> dict:
     return view(filing, actor)
 
 
-def certificate_png(actor: Actor, filing_id: int) -> bytes:
+def certificate_png(actor: Actor, filing_id: int, kit: Kit | None = None) -> bytes:
+    """A QR code of the public verification URL, once the filing is in force (one under
+    which hospitals settle). `kit`: Flow A's by default, or another filing flow's."""
     from backend.adapters.qr import qr_png
 
-    filing = load(actor, filing_id)
-    if not rules.in_force(filing.status) or not filing.verification_token:
-        raise Conflict("备案生效后才有备案凭证。", code="filing.no_certificate")
-    return qr_png(verification_url(filing.verification_token))
+    kit = kit or KIT
+    filing = kit.load(actor, filing_id)
+    if not kit.flow.allows(filing.status, "settle") or not filing.verification_token:
+        raise Conflict("备案生效后才有备案凭证。", code=f"{kit.name}.no_certificate")
+    return qr_png(verification_url(filing.verification_token, kit))
 
 
-def verification_url(token: str) -> str:
-    return f"{setting('PUBLIC_BASE_URL')}/api/v1/filing-verifications/{token}"
+def verification_url(token: str, kit: Kit | None = None) -> str:
+    """`/filing-verifications/{token}`, `/wi-filing-verifications/{token}`, …"""
+    path = (kit or KIT).name.replace("_", "-")
+    return f"{setting('PUBLIC_BASE_URL')}/api/v1/{path}-verifications/{token}"
 
 
 def verify(token: str) -> dict:
@@ -392,14 +424,7 @@ def record_settlement(partner: Partner, filing_no: str, amount, settled_at, inst
         raise Invalid("结算金额应大于0且不超过1000万元。", code="settlement.amount_invalid",
                       errors={"amount": ["金额超出范围。"]})
     s = session()
-    filing = s.scalar(select(Filing).where(Filing.filing_no == filing_no).with_for_update(of=Filing)
-                      .execution_options(populate_existing=True))
-    if filing is None:
-        raise NotFound("未找到该备案号。", code="filing.not_found", errors={"filing_no": ["备案号不存在。"]})
-    if not rules.in_force(filing.status):
-        raise Conflict(f"该备案当前为“{rules.STATUS_LABELS.get(filing.status)}”，不能结算。",
-                       code="settlement.filing_not_effective")
-    rules.check_settlement_date(settled_at, now=now(), valid_from=filing.valid_from, valid_to=filing.valid_to)
+    filing = to_settle(filing_no, settled_at)
     settlement = Settlement(filing_id=filing.id, amount=amount, settled_at=settled_at,
                             institution=institution.strip())
     s.add(settlement)
@@ -408,6 +433,23 @@ def record_settlement(partner: Partner, filing_no: str, amount, settled_at, inst
     s.commit()
     return {"id": settlement.id, "filing_no": filing_no, "amount": settlement.amount,
             "settled_at": settlement.settled_at, "institution": settlement.institution}
+
+
+def to_settle(filing_no: str, settled_at, kit: Kit | None = None):
+    """The filing a settlement is reported under, row locked (as cancellation locks it):
+    it exists, is in force, and the settlement is dated inside its validity and not in
+    the future."""
+    kit = kit or KIT
+    m = kit.model
+    filing = session().scalar(select(m).where(m.filing_no == filing_no).with_for_update(of=m)
+                              .execution_options(populate_existing=True))
+    if filing is None:
+        raise NotFound("未找到该备案号。", code=f"{kit.name}.not_found", errors={"filing_no": ["备案号不存在。"]})
+    if not kit.flow.allows(filing.status, "settle"):
+        raise Conflict(f"该备案当前为“{kit.flow.status_labels.get(filing.status)}”，不能结算。",
+                       code="settlement.filing_not_effective")
+    rules.check_settlement_date(settled_at, now=now(), valid_from=filing.valid_from, valid_to=filing.valid_to)
+    return filing
 
 
 def expire_due(day: date | None = None) -> int:

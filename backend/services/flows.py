@@ -215,11 +215,13 @@ class Kit:
         return after
 
     def submit(self, actor: Actor, obj_id: int, key: str | None, *,
+               action: str | Callable[[Any], str] = "submit",
                check: Callable[[Any], dict] | None = None,
                then: Callable[[Any], None] | None = None,
                detail: Callable[[Any], dict] | None = None,
                on_integrity_error: Callable[[Any], None] | None = None) -> dict:
-        """→ the table's `submit` status, once. `check(obj)` applies the flow's own
+        """→ the table's `submit` status, once (or where `action(obj)` leads, for a flow
+        whose submit ends in more than one status). `check(obj)` applies the flow's own
         rules and returns more values for the row; `then(obj)` writes more in the same
         transaction (it may raise, undoing all). The same Idempotency-Key gives the
         same answer; two submits arriving together make one move."""
@@ -232,12 +234,13 @@ class Kit:
         self.check_maker(actor, obj)
         if self.guard:
             self.guard(actor, obj)
-        self.flow.apply(obj.status, "submit")
+        action = action(obj) if callable(action) else action
+        self.flow.apply(obj.status, action)
         self.flow.check_complete(obj.for_whom, obj.steps_done or [])
         values = check(obj) if check else {}
         try:
             try:
-                self.move(obj, "submit", submitted_at=now(), **values)
+                self.move(obj, action, submitted_at=now(), **values)
             except Conflict:
                 replay = self._replay(actor, scope, key, obj_id)
                 if replay is not None:

@@ -20,8 +20,8 @@ from decimal import Decimal
 
 from sqlalchemy import delete, or_, select
 
-from backend.adapters.models import Account, FamilyMember, Filing, IdempotencyRecord, RefreshToken, Signup
-from backend.services import access, accounts, family, filings, notifications, signups, views
+from backend.adapters.models import Account, FamilyMember, Filing, IdempotencyRecord, RefreshToken, Signup, WiFiling
+from backend.services import access, accounts, family, filings, notifications, signups, views, wi_filings
 from backend.services.runtime import Actor, as_beijing, now, session
 
 
@@ -47,12 +47,13 @@ def export(actor: Actor) -> dict:
     masked here too: a stolen login must not yield it, and the person knows it."""
     s = session()
     account = s.get(Account, actor.account_id)
-    mine = [Filing.created_by_account_id == actor.account_id]
     my_signups = [Signup.created_by_account_id == actor.account_id]
     if actor.person_id is not None:
-        mine += [Filing.insured_person_id == actor.person_id, Filing.agent_person_id == actor.person_id]
         my_signups += [Signup.resident_person_id == actor.person_id, Signup.agent_person_id == actor.person_id]
-    filing_rows = s.scalars(select(Filing).where(or_(*mine), Filing.status != "discarded").order_by(Filing.id)).all()
+    filing_rows = s.scalars(select(Filing).where(or_(*_mine(Filing, actor)), Filing.status != "discarded")
+                            .order_by(Filing.id)).all()
+    wi_rows = s.scalars(select(WiFiling).where(or_(*_mine(WiFiling, actor)),
+                                               WiFiling.status != "discarded").order_by(WiFiling.id)).all()
     signup_rows = s.scalars(select(Signup).where(or_(*my_signups)).order_by(Signup.id)).all()
     bound = actor.person_id is not None
     body = {
@@ -64,6 +65,7 @@ def export(actor: Actor) -> dict:
         "filings": [{**filings.view(f, actor), "events": filings.KIT.history(actor, f.id)} for f in filing_rows],
         "signups": [{**signups.view(x, actor.person_id), "events": signups.KIT.history(actor, x.id)}
                     for x in signup_rows],
+        "wi_filings": [{**wi_filings.view(f, actor), "events": wi_filings.KIT.history(actor, f.id)} for f in wi_rows],
         "access_log": access.all_entries(actor) if bound else [],
         "messages": notifications.all_of(actor.person_id) if bound else [],
         "files": "证件照片和手写签名以文件保存，可在各备案的 attachments 和签名地址下载。",
@@ -73,8 +75,18 @@ def export(actor: Actor) -> dict:
         access.filing_viewed(filing, actor)
     for signup in signup_rows:
         access.signup_viewed(signup, actor)
+    for filing in wi_rows:
+        access.record(actor, access.role_on_filing(filing, actor), filing.insured_person_id, "viewed_record",
+                      "wi_filing", filing.id)
     s.commit()
     return _plain(body)
+
+
+def _mine(model, actor: Actor) -> list:
+    clauses = [model.created_by_account_id == actor.account_id]
+    if actor.person_id is not None:
+        clauses += [model.insured_person_id == actor.person_id, model.agent_person_id == actor.person_id]
+    return clauses
 
 
 # --- DELETE /me/identity ----------------------------------------------------------------------
@@ -112,6 +124,12 @@ def erase(actor: Actor) -> None:
         for attachment in list(filing.attachments):
             s.delete(attachment)
         filings.record_event(filing, actor, "discarded", note="账户已注销")
+    for filing in s.scalars(select(WiFiling).where(WiFiling.created_by_account_id == account.id,
+                                                   WiFiling.status == "draft")).all():
+        forget += filings._blob_keys(filing)
+        wi_filings.KIT.move(filing, "discard")
+        filings._drop_files(filing)
+        wi_filings.KIT.event(filing, actor, "discarded", note="账户已注销")
     for signup in s.scalars(select(Signup).where(Signup.created_by_account_id == account.id,
                                                  Signup.status == "draft")).all():
         forget.append(signup.signature_key)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from backend.adapters.models import Document, HouseholdRelation, InsuranceRecord, InsuredPerson, Region
 from backend.domain.filing import INVERSE_RELATION
-from backend.services import attachments, fd_catalogue, flows, signups
+from backend.services import attachments, fd_catalogue, flows, signups, wi_filings
 from backend.services.documents import DATA, load_json, read_document_file
 from backend.services.runtime import session
 
@@ -88,6 +88,9 @@ def seed_partner_keys() -> dict:
 SEEDERS = [seed_reference]
 DEMO_SEEDERS = [seed_demo_registry, fd_catalogue.seed_catalogue, seed_partner_keys]
 EXPIRERS = [signups.expire_signups, attachments.purge_photos, flows.purge_idempotency_records]
+# --- work-injury filing (seed 001) ---
+DEMO_SEEDERS.append(wi_filings.seed_demo_work_injuries)
+EXPIRERS.append(wi_filings.expire_wi_filings)
 
 
 def seed_all() -> dict:
@@ -113,6 +116,7 @@ def purge_all() -> dict:
 
     before = now() - timedelta(days=current_app.config["DRAFT_RETENTION_DAYS"])
     return {"filing_drafts": filings.purge_stale_drafts(before), "signup_drafts": signups.purge_stale_drafts(before),
+            "wi_filing_drafts": wi_filings.purge_stale_drafts(before),
             "orphan_files": purge_orphan_blobs(now() - timedelta(days=1))}
 
 
@@ -122,12 +126,13 @@ def purge_orphan_blobs(before) -> int:
     belong to an upload still in flight."""
     from sqlalchemy import union_all
 
-    from backend.adapters.models import Attachment, Filing, Signup
+    from backend.adapters.models import Attachment, Filing, Signup, WiAttachment, WiFiling
     from backend.services.runtime import blobs
 
     referenced = set(session().scalars(union_all(
         select(Attachment.blob_key), select(Attachment.thumbnail_key), select(Filing.signature_key),
-        select(Filing.agent_declaration_signature_key), select(Signup.signature_key))))
+        select(Filing.agent_declaration_signature_key), select(Signup.signature_key),
+        select(WiAttachment.blob_key), select(WiAttachment.thumbnail_key), select(WiFiling.signature_key))))
     store = blobs()
     orphans = [key for key, written in store.stored() if key not in referenced and written < before]
     for key in orphans:

@@ -48,28 +48,35 @@ def insurance_record(r) -> dict:
             "status": r.status, "retired": r.retired}
 
 
-def filing(f, viewer_person_id: int | None) -> dict:
-    variant = f.for_whom
+def proxy_flow_head(f, flow, viewer_person_id: int | None, *, partner: bool = False) -> dict:
+    """What every filing with a `self` and an `other` (proxy) path answers first: its
+    status, its steps and the next one, whose it is and who made it (Flow A, the
+    work-injury filing). A partner sees the person's name masked."""
     done = set(f.steps_done or [])
     viewer_is_agent = f.for_whom == "other" and viewer_person_id == f.agent_person_id
     return {
         "id": f.id,
         "status": f.status,
-        "status_label": rules.STATUS_LABELS.get(f.status, f.status),
+        "status_label": flow.status_labels.get(f.status, f.status),
         "for_whom": f.for_whom,
         # Seen by the insured person: a filing someone else made on their behalf.
         "made_by_agent": f.for_whom == "other",
-        "viewer_role": "agent" if viewer_is_agent else "insured",
-        "steps": [{"name": s, "label": rules.STEP_LABELS[s], "done": s in done}
-                  for s in rules.FLOW.steps_for(variant)],
-        "next_step": rules.FLOW.next_step(variant, done) if rules.FLOW.is_editable(f.status) else None,
-        "insured_person": person(f.insured_person, masked_name=False) if f.insured_person else None,
+        "viewer_role": "partner" if partner else ("agent" if viewer_is_agent else "insured"),
+        "steps": [{"name": s, "label": flow.step_labels[s], "done": s in done} for s in flow.steps_for(f.for_whom)],
+        "next_step": flow.next_step(f.for_whom, done) if flow.is_editable(f.status) else None,
+        "insured_person": person(f.insured_person, masked_name=partner) if f.insured_person else None,
         "agent": {
             **person(f.agent_person, masked_name=not viewer_is_agent),
             "phone": mask_phone(f.agent_phone),
             "relation": f.relation,
             "relation_label": rules.RELATION_LABELS.get(f.relation),
         } if f.agent_person else None,
+    }
+
+
+def filing(f, viewer_person_id: int | None) -> dict:
+    return {
+        **proxy_flow_head(f, rules.FLOW, viewer_person_id),
         "scheme": f.scheme,
         "insured_region": f.insured_region,
         "insured_region_name": region_name(f.insured_region),
@@ -155,6 +162,9 @@ _DETAIL_WORDS = {
     "term_from": ("新服务期自", str),
     "photos": ("删除照片", lambda v: f"{v}张"),
     "retention_days": ("保存期限", lambda v: f"备案结束后{v}天"),
+    # work-injury filing
+    "basis": ("依据", lambda v: labels.WI_BASIS.get(v, v)),
+    "filing_type": ("备案类型", lambda v: labels.WI_FILING_TYPE.get(v, v)),
 }
 
 

@@ -82,7 +82,10 @@ def caller(login):
 
 
 def _for(url: str, headers: dict) -> dict:
-    """A family-doctor team's own key for the team's endpoints (others are out of its scope)."""
+    """A family-doctor team's own key for the team's endpoints, the work-injury agency's
+    for its own (others are out of their scope)."""
+    if "/partner/wi-filings" in url:
+        return {**headers, "X-Partner-Key": "demo-wi-agency-650100"}
     return {**headers, "X-Partner-Key": "demo-fd-team-1"} if "/partner/fd/" in url else headers
 
 

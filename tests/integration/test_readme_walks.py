@@ -19,6 +19,7 @@ WALKS = documented.walks()
 def test_the_readme_walks_the_self_proxy_and_family_doctor_flows():
     names = " ".join(WALKS)
     assert "李明 files for himself" in names and "王秀英" in names and "陈小红" in names
+    assert "张隽's work injury" in names  # seed 001: residence, settlement, his wife's referral
 
 
 @pytest.mark.parametrize("name", WALKS)

@@ -56,6 +56,8 @@ FAMILIES = {
     re.compile(r"^f'\{self\.name\}(\.[a-z_]+)'$"): WORKFLOW_NAMES,
     # services.documents.accepted: f"{code}_outdated" for each prefix passed to it
     re.compile(r"^f'\{code\}(_[a-z_]+)'$"): DOCUMENT_CODE_PREFIXES,
+    # services.attachments: the photo step of the flows with a proxy path
+    re.compile(r"^f'\{kit\.name\}(\.[a-z_]+)'$"): ("filing", "wi_filing"),
 }
 
 

@@ -10,6 +10,8 @@ from backend.adapters.models.access import AccessLogEntry
 from backend.adapters.models.identity import HouseholdRelation, LoginSession, RealNameRecord
 from backend.adapters.models.messages import Message
 from backend.adapters.models.qa import QaClock
+# --- work-injury filing (seed 001) ---
+from backend.adapters.models.work_injury import WiAttachment, WiFiling, WiFilingEvent, WiSettlement, WorkInjuryRecord
 
 __all__ = [
     "Base", "Account", "RefreshToken", "FamilyMember", "IdempotencyRecord",
@@ -17,4 +19,6 @@ __all__ = [
     "Filing", "FilingEvent", "Attachment", "Settlement",
     "Institution", "Team", "TeamMember", "ServicePackage", "Signup", "SignupEvent", "PartnerKey",
     "AccessLogEntry", "HouseholdRelation", "LoginSession", "RealNameRecord", "Message", "QaClock",
+    # work-injury filing
+    "WorkInjuryRecord", "WiFiling", "WiFilingEvent", "WiAttachment", "WiSettlement",
 ]

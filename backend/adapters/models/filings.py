@@ -82,12 +82,11 @@ class FilingEvent(EventColumns, Base):
     filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
 
 
-class Attachment(Base):
-    """A cleaned photo of an ID card or household register, stored outside any static folder."""
+class PhotoColumns:
+    """A cleaned photo of an ID card or household register, stored outside any static
+    folder: what every flow's proxy path keeps of one (Flow A, the work-injury filing)."""
 
-    __tablename__ = "filing_attachments"
     id: Mapped[int] = mapped_column(primary_key=True)
-    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     blob_key: Mapped[str] = mapped_column(String(128))
     thumbnail_key: Mapped[str] = mapped_column(String(128))
@@ -97,6 +96,11 @@ class Attachment(Base):
     height: Mapped[int]
     uploaded_by_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Attachment(PhotoColumns, Base):
+    __tablename__ = "filing_attachments"
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
 
     filing = relationship("Filing", back_populates="attachments")
 

@@ -26,6 +26,10 @@ export default {
           <span class="weui-grid__icon yb-icon yb-icon_teal" aria-hidden="true">查</span>
           <span class="weui-grid__label">异地备案查询</span>
         </a>
+        <a class="weui-grid js_go_wi" href="#/wi_index">
+          <span class="weui-grid__icon yb-icon yb-icon_teal" aria-hidden="true">工</span>
+          <span class="weui-grid__label">工伤异地就医备案</span>
+        </a>
         <a class="weui-grid js_go_fd" href="#/fd_index">
           <span class="weui-grid__icon yb-icon yb-icon_green" aria-hidden="true">医</span>
           <span class="weui-grid__label">家庭医生签约</span>
