@@ -25,7 +25,10 @@ PARTNER_ORGANISATION_UNKNOWN = "合作机构"
 VIEWER_ROLE = {"insured": "参保人", "agent": "代办人", "resident": "签约居民", "partner": "合作机构"}
 FOR_WHOM = {"self": "本人", "other": "他人", "member": "家庭成员"}
 ACTION = {"submit": "提交", "cancel": "取消", "discard": "删除", "expire": "置为过期", "accept": "同意签约",
-          "reject": "拒绝签约", "renew": "续约", "settle": "医保结算"}
+          "reject": "拒绝签约", "renew": "续约", "settle": "医保结算",
+          # rescue fund
+          "return": "退回补正", "resubmit": "重新提交", "approve": "核定", "withdraw": "撤回", "pay": "支付",
+          "close": "结清"}
 
 # --- out-of-area filing (seed 002) --------------------------------------------------
 FILING_STATUS = {"draft": "草稿", "effective": "备案成功", "cancelled": "已取消", "expired": "已过期",
@@ -79,6 +82,40 @@ TEAM_ROLE = {"general_practitioner": "全科医生", "public_health": "公共卫
              "village_doctor": "乡村医生", "specialist": "上级医院专科医生"}
 INSTITUTION_KIND = {"township_health_centre": "乡镇卫生院", "community_health_centre": "社区卫生服务中心"}
 
+# --- road-accident rescue fund (seed 000; shared/domain-rescue-fund.md) ----------------
+RESCUE_KIND = {"rescue": "抢救治疗费垫付", "funeral": "丧葬费垫付"}
+RESCUE_STATUS = {"draft": "草稿", "submitted": "待审核", "returned": "待补正", "approved": "已核定",
+                 "paid": "已垫付", "closed": "已结清", "rejected": "不予垫付", "withdrawn": "已撤回",
+                 "discarded": "已删除"}
+RESCUE_STEP = {"notice": "阅读救助基金告知书", "accident": "填写事故信息", "victim": "填写受害人信息",
+               "hospital": "选择救治医院", "materials": "上传申请材料", "contact": "填写联系人",
+               "signature": "签署垫付申请书"}
+RESCUE_STEP_SHORT = {"notice": "告知", "accident": "事故", "victim": "受害人", "hospital": "医院",
+                     "materials": "材料", "contact": "联系人", "signature": "签字"}
+RESCUE_SITUATION = {"over_compulsory_limit": "抢救费用超过交强险医疗费用赔偿限额",
+                    "uninsured_vehicle": "肇事机动车未参加交强险", "hit_and_run": "机动车肇事后逃逸",
+                    "outside_compulsory_cover": "属于交强险责任范围以外的情形",
+                    "insurer_unpaid_30_days": "保险公司自事故发生之日起30日内未支付"}
+RESCUE_RELATION = {"self": "本人", **{k: v for k, v in RELATION.items() if k != "other"},
+                   "other_relative": "其他近亲属", "other_party": "事故其他当事人"}
+RESCUE_CONDITION = {"in_treatment": "治疗中", "discharged": "已出院", "deceased": "已死亡"}
+RESCUE_PERIOD = {"within_7_days": "7日内", "beyond_7_days": "超过7日"}
+RESCUE_MATERIAL = {"police_notice": "抢救费用垫付通知书", "victim_id_card": "受害人身份证明",
+                   "victim_unidentified_certificate": "受害人身份无法确认的证明",
+                   "relation_proof": "亲属关系证明（户口本）", "cost_list": "加盖公章的抢救治疗费日清单",
+                   "treatment_summary": "抢救治疗情况简要说明", "medical_record": "病历",
+                   "over_7_days_explanation": "超过7日抢救治疗的书面说明",
+                   "body_handling_notice": "尸体处理通知书", "funeral_invoice": "丧葬费用票据"}
+RESCUE_EVENT = {
+    "created": "开始申请", "notice": "阅读并同意救助基金告知书", "accident": "填写事故信息",
+    "victim": "填写受害人信息", "hospital": "选择救治医院", "contact": "填写联系人",
+    "page_uploaded": "上传材料", "page_deleted": "删除材料", "signature": "签署垫付申请书",
+    "submitted": "提交垫付申请", "discarded": "删除草稿", "returned": "退回补正", "resubmitted": "补正后重新提交",
+    "approved": "核定垫付金额", "rejected": "不予垫付", "withdrawn": "撤回申请", "paid": "支付垫付款",
+    "closed": "结清", "review_overdue": "审核超过时限", "payment_overdue": "支付超过时限",
+}
+RESCUE_FLAG = {"review_overdue": "审核已超期", "payment_overdue": "支付已超期"}
+
 # --- the access log (PIPL art. 45): who looked at my data, who acted for me ----------
 ACCESS_ACT = {"viewed_id_photo": "查看了您的证件照片", "viewed_signature": "查看了您的手写签名",
               "viewed_record": "查看了您的办理记录", "verified_certificate": "核验了您的备案凭证"}
@@ -86,18 +123,22 @@ ACCESS_ACT = {"viewed_id_photo": "查看了您的证件照片", "viewed_signatur
 # looking at the agent's papers.
 ACCESS_ROLE = {"self": "本人", "agent": "代办人", "insured": "备案人", "partner": "合作机构",
                "public": "扫码核验", "system": "系统"}
-RECORD_KIND = {"filing": "异地就医备案", "signup": "家庭医生签约"}
+RECORD_KIND = {"filing": "异地就医备案", "signup": "家庭医生签约", "rescue": "道交救助基金垫付申请"}
 SIGNATURE_KIND = {"pledge": "个人承诺书签名", "agent_declaration": "代办承诺书签名"}
 # An entry of `GET /me/access-log`: a look (above), or an act done for me, named
 # `<record kind>.<history event>` and read as that event.
 ACCESS_LOG_ACT = {**ACCESS_ACT, **{f"filing.{k}": v for k, v in FILING_EVENT.items()},
-                  **{f"signup.{k}": v for k, v in SIGNUP_EVENT.items()}}
+                  **{f"signup.{k}": v for k, v in SIGNUP_EVENT.items()},
+                  **{f"rescue.{k}": v for k, v in RESCUE_EVENT.items()}}
 
 # --- notifications (订阅消息): a template's title; its sentence is in domain/notifications.py
 MESSAGE_TEMPLATE = {"filing_effective": "异地就医备案成功", "filing_made_by_agent": "代办人为您办理了备案",
                     "filing_cancelled": "异地就医备案已取消", "filing_expiring": "异地就医备案即将到期",
                     "signup_accepted": "家庭医生签约成功", "signup_rejected": "家庭医生签约未通过",
-                    "signup_expiring": "家庭医生签约即将到期"}
+                    "signup_expiring": "家庭医生签约即将到期",
+                    # rescue fund
+                    "rescue_returned": "垫付申请需补正", "rescue_approved": "垫付申请已核定",
+                    "rescue_paid": "救助基金已垫付"}
 MESSAGE_STATE = {"pending": "待发送", "sent": "已发送", "failed": "发送失败"}
 # The mini-program's 消息 page: its words, from here like every other.
 MESSAGE_WORDS = {"entry": "消息", "title": "我的消息", "unread": "未读", "read": "已读", "empty": "暂无消息",
@@ -117,6 +158,10 @@ TABLE: dict[str, dict[str, str]] = {
     "key_group": KEY_GROUP, "team.role": TEAM_ROLE, "institution.kind": INSTITUTION_KIND,
     "access.act": ACCESS_LOG_ACT, "access.role": ACCESS_ROLE, "record.kind": RECORD_KIND,
     "signature.kind": SIGNATURE_KIND,
+    "rescue.kind": RESCUE_KIND, "rescue.status": RESCUE_STATUS, "rescue.step": RESCUE_STEP,
+    "rescue.step_short": RESCUE_STEP_SHORT, "rescue.situation": RESCUE_SITUATION,
+    "rescue.relation": RESCUE_RELATION, "rescue.condition": RESCUE_CONDITION, "rescue.period": RESCUE_PERIOD,
+    "rescue.material": RESCUE_MATERIAL, "rescue.event": RESCUE_EVENT, "rescue.flag": RESCUE_FLAG,
     "message.template": MESSAGE_TEMPLATE, "message.state": MESSAGE_STATE, "message.words": MESSAGE_WORDS,
 }
 

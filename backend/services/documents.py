@@ -13,7 +13,9 @@ from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.services.runtime import session
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-PUBLIC_DOCUMENTS = ("filing-notice", "filing-pledge", "agent-declaration", "signup-agreement", "identity-consent", "health-consent")
+PUBLIC_DOCUMENTS = ("filing-notice", "filing-pledge", "agent-declaration", "signup-agreement", "identity-consent", "health-consent",
+                    # rescue fund (seed 000)
+                    "rescue-notice", "rescue-application")
 
 
 def read_document_file(path: Path) -> dict:

@@ -10,6 +10,9 @@ from backend.adapters.models.access import AccessLogEntry
 from backend.adapters.models.identity import HouseholdRelation, LoginSession, RealNameRecord
 from backend.adapters.models.messages import Message
 from backend.adapters.models.qa import QaClock
+# rescue fund (seed 000)
+from backend.adapters.models.rescue import (RescueApplication, RescueEvent, RescueHospital, RescueNotice,
+                                           RescuePage, RescuePayment)
 
 __all__ = [
     "Base", "Account", "RefreshToken", "FamilyMember", "IdempotencyRecord",
@@ -17,4 +20,6 @@ __all__ = [
     "Filing", "FilingEvent", "Attachment", "Settlement",
     "Institution", "Team", "TeamMember", "ServicePackage", "Signup", "SignupEvent", "PartnerKey",
     "AccessLogEntry", "HouseholdRelation", "LoginSession", "RealNameRecord", "Message", "QaClock",
+    # rescue fund
+    "RescueApplication", "RescueEvent", "RescueHospital", "RescueNotice", "RescuePage", "RescuePayment",
 ]
