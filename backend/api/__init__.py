@@ -10,8 +10,11 @@ def register_blueprints(api, production: bool = False) -> None:
     from backend.api.filings.routes import blp as filings
     from backend.api.me.routes import blp as me
     from backend.api.partner.routes import blp as partner
+    # rescue fund (seed 000)
+    from backend.api.rescue.routes import blp as rescue, partner_blp as rescue_partner
 
-    for blueprint in (catalogue, error_codes, auth, me, filings, attachments, partner, fd, fd_partner):
+    for blueprint in (catalogue, error_codes, auth, me, filings, attachments, partner, fd, fd_partner,
+                      rescue, rescue_partner):
         api.register_blueprint(blueprint)
     if not production:  # QA tools: never mounted in production (404 there)
         from backend.api.qa.routes import blp as qa

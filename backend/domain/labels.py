@@ -114,6 +114,14 @@ RESCUE_EVENT = {
     "approved": "核定垫付金额", "rejected": "不予垫付", "withdrawn": "撤回申请", "paid": "支付垫付款",
     "closed": "结清", "review_overdue": "审核超过时限", "payment_overdue": "支付超过时限",
 }
+# Fields the fund manager may name when returning an application for correction.
+RESCUE_FIELD = {"police_notice_no": "通知书编号", "police_unit": "交警部门", "accident_at": "事故发生时间",
+                "accident_region": "事故发生地", "accident_place": "事故地点", "situation": "垫付情形",
+                "victim_identified": "受害人身份是否确认", "victim_name": "受害人姓名",
+                "victim_id_number": "受害人身份证号码", "relation": "与受害人关系", "victim_condition": "受害人状况",
+                "hospital_id": "救治医院", "rescue_started_at": "开始抢救时间", "inpatient_no": "住院号",
+                "period": "抢救治疗期间", "claimed_amount": "申请金额", "contact_name": "联系人",
+                "contact_phone": "联系电话"}
 RESCUE_FLAG = {"review_overdue": "审核已超期", "payment_overdue": "支付已超期"}
 
 # --- the access log (PIPL art. 45): who looked at my data, who acted for me ----------
@@ -161,7 +169,7 @@ TABLE: dict[str, dict[str, str]] = {
     "rescue.kind": RESCUE_KIND, "rescue.status": RESCUE_STATUS, "rescue.step": RESCUE_STEP,
     "rescue.step_short": RESCUE_STEP_SHORT, "rescue.situation": RESCUE_SITUATION,
     "rescue.relation": RESCUE_RELATION, "rescue.condition": RESCUE_CONDITION, "rescue.period": RESCUE_PERIOD,
-    "rescue.material": RESCUE_MATERIAL, "rescue.event": RESCUE_EVENT, "rescue.flag": RESCUE_FLAG,
+    "rescue.material": RESCUE_MATERIAL, "rescue.event": RESCUE_EVENT, "rescue.flag": RESCUE_FLAG, "rescue.field": RESCUE_FIELD,
     "message.template": MESSAGE_TEMPLATE, "message.state": MESSAGE_STATE, "message.words": MESSAGE_WORDS,
 }
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import String, func, literal_column, or_, select, union_all
 
-from backend.adapters.models import AccessLogEntry, Filing, FilingEvent, Signup, SignupEvent
+from backend.adapters.models import AccessLogEntry, Filing, FilingEvent, RescueApplication, RescueEvent, Signup, SignupEvent
 from backend.domain import labels
 from backend.services import accounts, documents, views
 from backend.services.runtime import Actor, now, session
@@ -75,7 +75,8 @@ def entries(actor: Actor, page: int, per_page: int) -> dict:
     looks = (select(_source("access"), AccessLogEntry.id.label("id"), AccessLogEntry.at.label("at"))
              .where(AccessLogEntry.subject_person_id == person_id))
     everything = union_all(looks, _events(FilingEvent, "filing", person_id),
-                           _events(SignupEvent, "signup", person_id)).subquery()
+                           _events(SignupEvent, "signup", person_id),
+                           _events(RescueEvent, "rescue", person_id)).subquery()
     total = s.scalar(select(func.count()).select_from(everything))
     rows = s.execute(select(everything.c.source, everything.c.id)
                      .order_by(everything.c.at.desc(), everything.c.source, everything.c.id.desc())
@@ -84,7 +85,8 @@ def entries(actor: Actor, page: int, per_page: int) -> dict:
     for source, row_id in rows:
         by_source.setdefault(source, []).append(row_id)
     loaded = {}
-    for source, model in (("access", AccessLogEntry), ("filing", FilingEvent), ("signup", SignupEvent)):
+    for source, model in (("access", AccessLogEntry), ("filing", FilingEvent), ("signup", SignupEvent),
+                          ("rescue", RescueEvent)):
         if by_source.get(source):
             for row in s.scalars(select(model).where(model.id.in_(by_source[source]))):
                 loaded[(source, row.id)] = row
@@ -109,6 +111,10 @@ def _subject(kind: str, record_id: int) -> str:
         if filing is not None and filing.filing_no:
             return f"{labels.RECORD_KIND['filing']}（备案号 {filing.filing_no}）"
         return f"{labels.RECORD_KIND['filing']}（草稿 {record_id} 号）"
+    if kind == "rescue":
+        app = s.get(RescueApplication, record_id)
+        number = app.application_no if app is not None else None
+        return f"{labels.RECORD_KIND['rescue']}（{number or record_id}）"
     signup = s.get(Signup, record_id)
     if signup is not None:
         return f"{labels.RECORD_KIND['signup']}（{signup.team.name}）"
@@ -139,7 +145,8 @@ def _item(source: str, row) -> dict:
     else:
         kind = source
         act, role = f"{kind}.{row.step}", row.actor_role
-        record_id = row.filing_id if kind == "filing" else row.signup_id
+        record_id = {"filing": getattr(row, "filing_id", None), "signup": getattr(row, "signup_id", None),
+                     "rescue": getattr(row, "application_id", None)}[kind]
         summary = views.event_summary(row.detail or {})
     actor = views.actor_name(row.actor, role, row.actor_organisation)
     if role == "public":
