@@ -82,8 +82,15 @@ def caller(login):
 
 
 def _for(url: str, headers: dict) -> dict:
-    """A family-doctor team's own key for the team's endpoints (others are out of its scope)."""
-    return {**headers, "X-Partner-Key": "demo-fd-team-1"} if "/partner/fd/" in url else headers
+    """A family-doctor team's own key for the team's endpoints (others are out of its scope);
+    the rescue fund's police and fund-manager keys for theirs."""
+    if "/partner/fd/" in url:
+        return {**headers, "X-Partner-Key": "demo-fd-team-1"}
+    if "/partner/rescue/notices" in url:
+        return {**headers, "X-Partner-Key": "demo-police-140300"}
+    if "/partner/rescue/" in url:
+        return {**headers, "X-Partner-Key": "demo-fund-manager-14"}
+    return headers
 
 
 def _url(path: str, operation_params=()) -> str:
