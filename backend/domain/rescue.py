@@ -302,7 +302,8 @@ def check_payment(amount: Decimal, paid_so_far: Decimal, approved: Decimal, paid
     if paid_so_far + amount > approved:
         raise Invalid(f"累计支付 {paid_so_far + amount:,.2f} 元将超过核定金额 {approved:,.2f} 元。",
                       code="rescue.payment_exceeds", errors={"amount": [f"最多还可支付 {approved - paid_so_far} 元。"]})
-    if paid_at > now or paid_at < approved_at:
+    # Whole seconds: a payment time written without fractions in the second of the approval.
+    if paid_at > now or paid_at < approved_at.replace(microsecond=0):
         raise Invalid("支付时间应在核定之后、当前时间之前。", code="rescue.paid_at_invalid",
                       errors={"paid_at": ["不早于核定时间，不晚于当前时间。"]})
 
