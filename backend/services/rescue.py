@@ -218,7 +218,7 @@ def create(actor: Actor, kind: str, for_whom: str) -> dict:
     s = session()
     s.add(app)
     s.flush()
-    record_event(app, actor, "created", **{"for": for_whom, "kind": kind})
+    record_event(app, actor, "created", **{"for": for_whom, "rescue_kind": kind})
     s.commit()
     return view(app, actor)
 

@@ -107,7 +107,7 @@ def return_for_correction(partner: Partner, app_id: int, items: list[dict]) -> d
     app = _load(partner, app_id)
     cleaned = [{"item": i["item"], "reason": i["reason"].strip()} for i in items]
     KIT.move(app, "return", returned_items=cleaned, returned_at=now(), review_overdue=False)
-    return _acted(app, partner, "returned", items=cleaned, steps=sorted(steps))
+    return _acted(app, partner, "returned", returned_items=cleaned, steps=sorted(steps))
 
 
 def approve(partner: Partner, app_id: int, within: Decimal, beyond: Decimal | None) -> dict:

@@ -155,6 +155,15 @@ _DETAIL_WORDS = {
     "term_from": ("新服务期自", str),
     "photos": ("删除照片", lambda v: f"{v}张"),
     "retention_days": ("保存期限", lambda v: f"备案结束后{v}天"),
+    # rescue fund (seed 000)
+    "rescue_kind": ("申请类型", lambda v: labels.RESCUE_KIND.get(v, v)),
+    "material": ("材料", lambda v: labels.RESCUE_MATERIAL.get(v, v)),
+    "application_no": ("申请编号", str),
+    "review_due": ("审核截止", str),
+    "payment_due": ("支付截止", str),
+    "returned_items": ("补正项目", lambda v: "；".join(f"{labels.RESCUE_MATERIAL.get(i['item']) or labels.RESCUE_FIELD.get(i['item']) or labels.RESCUE_STEP.get(i['item'], i['item'])}：{i['reason']}" for i in v)),
+    "payee": ("收款单位", str),
+    "final_amount": ("最终垫付", lambda v: f"{v}元"),
 }
 
 

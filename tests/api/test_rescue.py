@@ -273,8 +273,12 @@ def test_the_whole_walk_returned_resubmitted_approved_paid_closed(app, client, d
     assert {"rescue_returned", "rescue_approved", "rescue_paid"} <= set(messages)
     assert "日清单缺少医院公章" in messages["rescue_returned"]["body"]
     assert "138,900.00" in messages["rescue_approved"]["body"]
-    events = [e["step"] for e in dad.get(f"{R}/{aid}/events").json]
+    history = dad.get(f"{R}/{aid}/events").json
+    events = [e["step"] for e in history]
     assert events[-4:] == ["resubmitted", "approved", "paid", "closed"] and "returned" in events
+    returned = next(e for e in history if e["step"] == "returned")
+    assert returned["summary"] == "补正项目：加盖公章的抢救治疗费日清单：日清单缺少医院公章"
+    assert returned["actor"] == "山西省道路交通事故社会救助基金管理中心"
 
 
 def test_a_return_names_items_and_refuses_unknown_ones(client, dad):
