@@ -494,6 +494,29 @@ def events(actor: Actor, app_id: int) -> list[dict]:
     return KIT.history(actor, app_id)
 
 
+def my_applications(actor: Actor) -> list[dict]:
+    """The data export (PIPL art. 45): every application this account made, with its history."""
+    rows = session().scalars(select(RescueApplication).where(
+        RescueApplication.created_by_account_id == actor.account_id, RescueApplication.status != "discarded")
+        .order_by(RescueApplication.id)).all()
+    return [{**view(app, actor), "events": KIT.history(actor, app.id)} for app in rows]
+
+
+def discard_drafts_of(account_id: int, actor: Actor) -> list[str]:
+    """DELETE /me: the account's drafts are discarded with their pages and signature
+    (uncommitted; returns the blobs to delete after the commit). Submitted applications
+    are the fund's records and stay."""
+    keys: list[str] = []
+    for app in session().scalars(select(RescueApplication).where(RescueApplication.created_by_account_id == account_id,
+                                                                 RescueApplication.status == "draft")).all():
+        keys += [k for p in app.pages for k in (p.blob_key, p.thumbnail_key)] + [app.signature_key]
+        KIT.move(app, "discard", signature_key=None)
+        for page in list(app.pages):
+            session().delete(page)
+        record_event(app, actor, "discarded", note="账户已注销")
+    return [k for k in keys if k]
+
+
 def page_image(actor: Actor, app_id: int, page_id: int, *, thumbnail: bool = False) -> tuple[bytes, str]:
     app = KIT.load(actor, app_id)
     page = next((p for p in app.pages if p.id == page_id), None)

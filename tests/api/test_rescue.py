@@ -485,3 +485,17 @@ def test_partner_acts_on_my_application_are_in_my_access_log(client, dad):
     manager(client, f"{aid}/return", json={"items": [{"item": "cost_list", "reason": "日清单缺少医院公章"}]})
     items = dad.get("/api/v1/me/access-log").json["items"]
     assert any(i["act"] == "rescue.returned" and i["actor"] == "山西省道路交通事故社会救助基金管理中心" for i in items)
+
+
+def test_my_data_export_holds_my_applications_and_erasing_my_account_discards_my_drafts(app, dad):
+    body = submitted(dad, TODAY)
+    draft = start(dad)
+    export = dad.get("/api/v1/me/data-export").json
+    assert [a["application_no"] for a in export["rescue_applications"]] == [body["application_no"], None]
+    assert export["rescue_applications"][0]["events"]
+    assert dad.delete("/api/v1/me").status_code == 204
+    from backend.adapters.models import RescueApplication
+    from backend.services.runtime import session
+    with app.app_context():
+        statuses = {a.id: a.status for a in session().query(RescueApplication)}
+    assert statuses == {body["id"]: "submitted", draft: "discarded"}

@@ -105,6 +105,8 @@ class DataExportSchema(ma.Schema):
     agents = ma.fields.List(ma.fields.Dict(), metadata={"description": "who may act for me, withdrawn ones too"})
     filings = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /filings/{id}`, with `events`"})
     signups = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /fd/signups/{id}`, with `events`"})
+    rescue_applications = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "rescue-fund applications I made, as `GET /rescue/applications/{id}`, with `events`"})
     access_log = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /me/access-log`, every page"})
     messages = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /me/messages`, every page"})
     files = ma.fields.String(metadata={"description": "where the photos and signatures can be downloaded"})
