@@ -499,3 +499,28 @@ def test_my_data_export_holds_my_applications_and_erasing_my_account_discards_my
     with app.app_context():
         statuses = {a.id: a.status for a in session().query(RescueApplication)}
     assert statuses == {body["id"]: "submitted", draft: "discarded"}
+
+
+def test_a_returned_application_cannot_be_returned_again_or_approved_before_resubmission(client, dad):
+    aid = submitted(dad, TODAY)["id"]
+    items = {"items": [{"item": "cost_list", "reason": "日清单缺少医院公章"}]}
+    assert manager(client, f"{aid}/return", json=items).status_code == 200
+    r = manager(client, f"{aid}/return", json=items)
+    assert r.status_code == 409 and r.json["code"] == "rescue.invalid_transition"
+    r = manager(client, f"{aid}/approve", json={"amount_within_7_days": "1.00"})
+    assert r.status_code == 409 and r.json["code"] == "rescue.invalid_transition"
+
+
+def test_the_hospital_closes_its_own_patients_paid_application_only(app, client, dad):
+    aid = submitted(dad, TODAY)["id"]
+    manager(client, f"{aid}/approve", json={"amount_within_7_days": "1000.00"})
+    manager(client, f"{aid}/payments", json={"amount": "1000.00", "paid_at": at(TODAY).isoformat(),
+                                             "payee": "阳泉市第一人民医院"})
+    other = hospital_id(client, "阳煤总医院")
+    r = client.post(f"{P}/applications/{aid}/close", headers={"X-Partner-Key": f"demo-hospital-{other}"},
+                    json={"returned_amount": "0"})
+    assert r.status_code == 403 and r.json["code"] == "partner.out_of_scope"
+    own = hospital_id(client)
+    r = client.post(f"{P}/applications/{aid}/close", headers={"X-Partner-Key": f"demo-hospital-{own}"},
+                    json={"returned_amount": "200.00"})
+    assert r.status_code == 200 and r.json["status"] == "closed" and r.json["final_amount"] == "800.00"
