@@ -524,3 +524,21 @@ def test_the_hospital_closes_its_own_patients_paid_application_only(app, client,
     r = client.post(f"{P}/applications/{aid}/close", headers={"X-Partner-Key": f"demo-hospital-{own}"},
                     json={"returned_amount": "200.00"})
     assert r.status_code == 200 and r.json["status"] == "closed" and r.json["final_amount"] == "800.00"
+
+
+def test_a_funeral_advance_needs_its_own_papers_and_is_capped_by_the_standard(client, dad):
+    from tests.conftest import signature_png, upload
+    aid = until_victim(dad, TODAY, kind="funeral", victim={**SON, "victim_condition": "deceased"})
+    assert hospital_step(dad, aid, TODAY, claimed_amount=None).status_code == 200
+    r = photo(dad, f"{R}/{aid}/materials/cost_list")
+    assert r.status_code == 422 and r.json["code"] == "rescue.material_invalid"
+    photo(dad, f"{R}/{aid}/materials/body_handling_notice")
+    assert dad.get(f"{R}/{aid}").json["next_step"] == "materials"
+    assert photo(dad, f"{R}/{aid}/materials/funeral_invoice").json["next_step"] == "contact"
+    dad.put(f"{R}/{aid}/contact", json={"contact_name": "赵大山", "contact_phone": "13935300155"})
+    dad.post(f"{R}/{aid}/signature", data=upload(signature_png()), content_type="multipart/form-data")
+    body = dad.post(f"{R}/{aid}/submit").json
+    assert body["status"] == "submitted" and body["kind_label"] == "丧葬费垫付"
+    r = manager(client, f"{aid}/approve", json={"amount_within_7_days": "42000.01"})
+    assert r.status_code == 422 and r.json["code"] == "rescue.over_cap"
+    assert manager(client, f"{aid}/approve", json={"amount_within_7_days": "42000.00"}).status_code == 200
