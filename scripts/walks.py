@@ -19,7 +19,8 @@ Groups:
 - `api`: the flows (self filing, proxy filing with photos and the agent declaration,
   family-doctor sign-up with the team's answer, settlement then a refused cancellation,
   the work-injury filing: residence with a settlement, a referral filed by the wife and
-  approved by the insured place's agency).
+  approved by the insured place's agency;
+  the rescue fund: return, resubmit, approve, pay, close; its refusals).
 - `clock`: walks that move the server's clock (`PUT /qa/clock`) and run the daily jobs
   (`POST /qa/daily-jobs`): a temporary filing expires, a sign-up is renewed in its
   window, another expires. The clock is the server's, for everyone: clock walks run
@@ -439,6 +440,123 @@ def walk_work_injury_rejected(w: Walker) -> None:
     w.expect_message(person, "wi_filing_cancelled")
 
 
+# --- road-accident rescue fund (seed 000) ---------------------------------------------
+
+def _beijing(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _rescue_until_victim(w: Walker, auth: dict, notice_no: str, accident_at: datetime) -> int:
+    rid = w.call("POST", "/rescue/applications", {"kind": "rescue", "for": "other"}, headers=auth)["id"]
+    w.call("PUT", f"/rescue/applications/{rid}/notice", _accept(w, "rescue-notice"), headers=auth)
+    w.call("POST", f"/rescue/applications/{rid}/materials/police_notice", file=INSURED_HUKOU, headers=auth)
+    w.call("PUT", f"/rescue/applications/{rid}/accident", {
+        "police_notice_no": notice_no, "police_unit": "阳泉市公安局交通警察支队城区大队",
+        "accident_at": _beijing(accident_at), "accident_region": "140300", "accident_place": "国道239线阳泉城区段",
+        "situation": "uninsured_vehicle"}, headers=auth)
+    return rid
+
+
+def walk_rescue_fund(w: Walker) -> None:
+    """A father applies to the rescue fund for his uninsured son: the police register the
+    notice, the hospital uploads the cost list, the manager returns it ("日清单缺少医院公章"),
+    he resubmits, 138,900.00 approved, paid to 阳泉市第一人民医院, closed; messages at each turn."""
+    father = w.person("resident", "140300", 41, [{"relation": "child", "age": 18}])
+    son = father["relations"][0]
+    auth = w.login(father)
+    now = w.now()
+    notice_no = f"阳公交垫-{uuid.uuid4().hex[:10]}"
+    police = {"X-Partner-Key": "demo-police-140300"}
+    manager = {"X-Partner-Key": "demo-fund-manager-14"}
+    w.call("POST", "/partner/rescue/notices", {"notice_no": notice_no, "accident_at": _beijing(now - timedelta(days=3)),
+                                               "accident_region": "140300", "situation": "uninsured_vehicle"},
+           headers=police)
+    hospital = next(h for h in w.call("GET", "/rescue/hospitals?region=140300") if h["name"] == "阳泉市第一人民医院")
+    rid = _rescue_until_victim(w, auth, notice_no, now - timedelta(days=3))
+    w.call("POST", f"/rescue/applications/{rid}/materials/victim_id_card", file=AGENT_ID_CARD, headers=auth)
+    w.call("POST", f"/rescue/applications/{rid}/materials/relation_proof", file=INSURED_HUKOU, headers=auth)
+    w.call("PUT", f"/rescue/applications/{rid}/victim", {
+        "victim_identified": True, "victim_name": son["name"], "victim_id_number": son["id_number"],
+        "relation": "child", "victim_condition": "in_treatment"}, headers=auth)
+    w.call("PUT", f"/rescue/applications/{rid}/hospital", {
+        "hospital_id": hospital["id"], "rescue_started_at": _beijing(now - timedelta(days=3) + timedelta(minutes=30)),
+        "period": "within_7_days", "claimed_amount": "138900.00"}, headers=auth)
+    w.call("POST", f"/partner/rescue/applications/{rid}/materials/cost_list", file=INSURED_HUKOU,
+           headers={"X-Partner-Key": f"demo-hospital-{hospital['id']}"})
+    w.call("POST", f"/rescue/applications/{rid}/materials/medical_record", file=INSURED_HUKOU, headers=auth)
+    w.call("PUT", f"/rescue/applications/{rid}/contact", {"contact_name": father["name"],
+                                                          "contact_phone": "13935300155"}, headers=auth)
+    w.call("POST", f"/rescue/applications/{rid}/signature", file=SIGNATURE, headers=auth)
+    done = w.call("POST", f"/rescue/applications/{rid}/submit", headers={**auth, "Idempotency-Key": f"walk-{uuid.uuid4()}"})
+    check(done["status"] == "submitted" and done["notice_verified"] and done["review_due"], "submitted, verified", done)
+    returned = w.call("POST", f"/partner/rescue/applications/{rid}/return",
+                      {"items": [{"item": "cost_list", "reason": "日清单缺少医院公章"}]}, headers=manager)
+    check(returned["status"] == "returned", "returned for correction", returned)
+    w.expect_message(father, "rescue_returned")
+    mine = w.call("GET", f"/rescue/applications/{rid}", headers=auth)
+    check(mine["editable_steps"] == ["materials"], "only the materials reopen", mine)
+    refused = w.call("PUT", f"/rescue/applications/{rid}/contact", {"contact_name": father["name"],
+                                                                    "contact_phone": "13935300156"},
+                     headers=auth, expect=(409,))
+    check(refused["code"] == "rescue.not_reopened", "other steps stay closed", refused)
+    old = mine["materials"]["cost_list"][0]["id"]
+    w.call("DELETE", f"/rescue/applications/{rid}/materials/cost_list/{old}", headers=auth)
+    w.call("POST", f"/rescue/applications/{rid}/materials/cost_list", file=INSURED_HUKOU, headers=auth)
+    again = w.call("POST", f"/rescue/applications/{rid}/resubmit", headers=auth)
+    check(again["status"] == "submitted", "resubmitted", again)
+    approved = w.call("POST", f"/partner/rescue/applications/{rid}/approve",
+                      {"amount_within_7_days": "138900.00", "amount_beyond_7_days": "0.00"}, headers=manager)
+    check(approved["approved_amount"] == "138900.00" and approved["payment_due"], "approved", approved)
+    w.expect_message(father, "rescue_approved")
+    paid = w.call("POST", f"/partner/rescue/applications/{rid}/payments",
+                  {"amount": "138900.00", "paid_at": _beijing(w.now()), "payee": "阳泉市第一人民医院"}, headers=manager)
+    check(paid["status"] == "paid", "paid", paid)
+    w.expect_message(father, "rescue_paid")
+    closed = w.call("POST", f"/partner/rescue/applications/{rid}/close", {"returned_amount": "0.00"}, headers=manager)
+    check(closed["status"] == "closed" and closed["final_amount"] == "138900.00", "closed", closed)
+
+
+def walk_rescue_refusals(w: Walker) -> None:
+    """A 61-day-old accident is refused (rescue.deadline_passed); an unidentified victim is
+    accepted with the police certificate; a second open application is 409."""
+    person = w.person("resident", "140300", 50)
+    auth = w.login(person)
+    now = w.now()
+    rid = w.call("POST", "/rescue/applications", {"kind": "rescue", "for": "other"}, headers=auth)["id"]
+    w.call("PUT", f"/rescue/applications/{rid}/notice", _accept(w, "rescue-notice"), headers=auth)
+    w.call("POST", f"/rescue/applications/{rid}/materials/police_notice", file=INSURED_HUKOU, headers=auth)
+    late = w.call("PUT", f"/rescue/applications/{rid}/accident", {
+        "police_notice_no": f"晚-{uuid.uuid4().hex[:8]}", "police_unit": "阳泉市公安局交通警察支队",
+        "accident_at": _beijing(now - timedelta(days=61)), "accident_region": "140300", "accident_place": "阳五高速",
+        "situation": "hit_and_run"}, headers=auth, expect=(422,))
+    check(late["code"] == "rescue.deadline_passed", "61 days is too late", late)
+    w.call("DELETE", f"/rescue/applications/{rid}", headers=auth, expect=(204,))
+    notice_no = f"无名-{uuid.uuid4().hex[:8]}"
+    for attempt in (1, 2):
+        rid = _rescue_until_victim(w, auth, notice_no, now - timedelta(days=2))
+        w.call("POST", f"/rescue/applications/{rid}/materials/victim_unidentified_certificate", file=INSURED_HUKOU,
+               headers=auth)
+        victim = w.call("PUT", f"/rescue/applications/{rid}/victim", {
+            "victim_identified": False, "relation": "other_party", "victim_condition": "in_treatment"}, headers=auth)
+        check(victim["victim"]["id_number"] is None, "no ID number needed", victim)
+        hospital = w.call("GET", "/rescue/hospitals?region=140300")[0]
+        w.call("PUT", f"/rescue/applications/{rid}/hospital", {
+            "hospital_id": hospital["id"], "rescue_started_at": _beijing(now - timedelta(days=2, minutes=-20)),
+            "period": "within_7_days"}, headers=auth)
+        w.call("POST", f"/rescue/applications/{rid}/materials/cost_list", file=INSURED_HUKOU, headers=auth)
+        w.call("POST", f"/rescue/applications/{rid}/materials/treatment_summary", file=INSURED_HUKOU, headers=auth)
+        w.call("PUT", f"/rescue/applications/{rid}/contact", {"contact_name": person["name"],
+                                                              "contact_phone": "13935300155"}, headers=auth)
+        w.call("POST", f"/rescue/applications/{rid}/signature", file=SIGNATURE, headers=auth)
+        answer = w.call("POST", f"/rescue/applications/{rid}/submit", headers=auth,
+                        expect=(200,) if attempt == 1 else (409,))
+        if attempt == 1:
+            check(answer["status"] == "submitted" and answer["notice_verified"] is False,
+                  "accepted, the notice not registered by the police", answer)
+        else:
+            check(answer["code"] == "rescue.duplicate", "one open application per notice, victim and kind", answer)
+
+
 # --- walks that move the server's clock --------------------------------------------
 
 def _move(w: Walker, days: int) -> None:
@@ -516,6 +634,7 @@ WALKS = [Walk("self-filing", "api", walk_self_filing), Walk("proxy-filing", "api
          Walk("work-injury-residence", "api", walk_work_injury_residence),
          Walk("work-injury-referral", "api", walk_work_injury_referral),
          Walk("work-injury-rejected", "api", walk_work_injury_rejected),
+         Walk("rescue-fund", "api", walk_rescue_fund), Walk("rescue-refusals", "api", walk_rescue_refusals),
          Walk("clock-temporary-filing-expires", "clock", walk_clock_temporary_filing_expires),
          Walk("clock-signup-renewed", "clock", walk_clock_signup_renewed),
          Walk("clock-signup-expires", "clock", walk_clock_signup_expires)]

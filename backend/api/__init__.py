@@ -10,8 +10,11 @@ def register_blueprints(api, production: bool = False) -> None:
     from backend.api.filings.routes import blp as filings
     from backend.api.me.routes import blp as me
     from backend.api.partner.routes import blp as partner
+    # rescue fund (seed 000)
+    from backend.api.rescue.routes import blp as rescue, partner_blp as rescue_partner
 
-    for blueprint in (catalogue, error_codes, auth, me, filings, attachments, partner, fd, fd_partner):
+    for blueprint in (catalogue, error_codes, auth, me, filings, attachments, partner, fd, fd_partner,
+                      rescue, rescue_partner):
         api.register_blueprint(blueprint)
     # --- work-injury filing (seed 001) ---
     from backend.api.wi_filings.routes import blp as wi_filings, partner_blp as wi_partner, qa_blp as wi_qa

@@ -31,7 +31,8 @@ class EventSchema(ma.Schema):
 
     step = ma.fields.String(metadata={"description": "the event's kind; its Chinese is `label`",
                                       "enum": sorted(set(labels.FILING_EVENT) | set(labels.SIGNUP_EVENT)
-                                                     | set(labels.WI_FILING_EVENT))})
+                                                     | set(labels.WI_FILING_EVENT)
+                                                     | set(labels.RESCUE_EVENT))})
     label = ma.fields.String(metadata={"example": "上传证件照片"})
     summary = ma.fields.String(metadata={"description": "the detail in Chinese, may be empty",
                                          "example": "原因：本人申请解约"})

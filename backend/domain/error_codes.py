@@ -13,12 +13,11 @@ Standard library only: the domain layer must not depend on Flask.
 from __future__ import annotations
 
 # Flows built on domain.workflow.Workflow: each answers `<flow>.<fault>`.
-WORKFLOW_NAMES = ("filing", "signup",
-                  "wi_filing")
+WORKFLOW_NAMES = ("filing", "signup", "wi_filing", "rescue")
 # Prefixes passed to services.documents.accepted: each answers `<prefix>_not_accepted`
 # (not ticked) and `<prefix>_outdated` (an older version was read).
 DOCUMENT_CODE_PREFIXES = ("filing.notice", "filing.agent_declaration", "signup.agreement",
-                          "wi_filing.notice")
+                          "wi_filing.notice", "rescue.notice")
 
 CATALOGUE: dict[str, tuple[int, str]] = {
     # --- the request itself (Flask, webargs, the one error shape) -----------------
@@ -152,6 +151,38 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "wi_filing.reason_required": (422, "请填写原因，参保人将看到该原因。"),
     "wi_settlement.amount_missing": (422, "请至少填写一项大于0的结算金额。"),
     "wi_settlement.service_not_filed": (422, "该备案未包含此项服务，不能按备案直接结算，请按手工报销办理。"),
+    # --- road-accident rescue fund (seed 000) --------------------------------------------
+    "rescue.deadline_passed": (422, "已超过事故发生之日起60日的申请期限，请联系救助基金管理机构。"),
+    "rescue.outside_province": (422, "山西道交救助基金只受理在山西省境内发生的道路交通事故。"),
+    "rescue.accident_in_future": (422, "事故发生时间不能晚于当前时间。"),
+    "rescue.relation_invalid": (422, "与受害人的关系选择有误，请重新选择。"),
+    "rescue.condition_invalid": (422, "受害人状况与申请类型不符，请重新选择。"),
+    "rescue.victim_incomplete": (422, "请填写受害人姓名和身份证号码；身份无法确认的，请选择“身份无法确认”并上传公安机关的证明。"),
+    "rescue.victim_photos_missing": (422, "请先上传受害人身份证明（或身份无法确认的证明）及亲属关系证明。"),
+    "rescue.rescue_before_accident": (422, "开始抢救时间不能早于事故发生时间。"),
+    "rescue.rescue_in_future": (422, "开始抢救时间不能晚于当前时间。"),
+    "rescue.explanation_missing": (422, "抢救治疗超过7日的，须上传医疗机构出具的书面说明。"),
+    "rescue.hospital_unknown": (422, "请从绿色通道医院列表中选择救治医院。"),
+    "rescue.notice_photo_missing": (422, "请先上传抢救费用垫付通知书照片。"),
+    "rescue.material_invalid": (422, "没有这项材料，请从材料列表中选择。"),
+    "rescue.too_many_pages": (409, "该项材料的页数已达上限，请先删除不需要的页面。"),
+    "rescue.materials_missing": (422, "申请材料不齐，请按提示上传。"),
+    "rescue.page_not_found": (404, "未找到该页材料，可能已被删除，请刷新后查看。"),
+    "rescue.contact_invalid": (422, "请填写联系人姓名和正确的联系电话。"),
+    "rescue.duplicate": (409, "同一事故、同一受害人已有一份办理中的同类垫付申请，请勿重复申请。"),
+    "rescue.return_items_required": (422, "请至少指出一项需要补正的材料或信息，并写明原因。"),
+    "rescue.return_item_invalid": (422, "补正项目不正确，应为材料名称、字段名称或步骤名称。"),
+    "rescue.amount_invalid": (422, "金额有误，请核对后重新填写。"),
+    "rescue.over_cap": (422, "核定金额超过规定的上限。"),
+    "rescue.over_claimed": (422, "核定金额不能超过申请金额。"),
+    "rescue.payment_exceeds": (422, "累计支付金额不能超过核定金额。"),
+    "rescue.paid_at_invalid": (422, "支付时间应在核定之后、当前时间之前。"),
+    "rescue.payee_invalid": (422, "垫付款支付给救治医院：收款单位应为申请中的救治医院。"),
+    "rescue.reason_required": (422, "请填写不予垫付的原因，申请人将看到该原因。"),
+    "rescue.notice_outside_region": (403, "该事故不在本交警部门的辖区内，不能登记其通知书。"),
+    "rescue.notice_exists": (409, "该通知书编号已登记，无需重复登记。"),
+    "rescue.not_for_hospital": (403, "该申请的救治医院不是本院，不能为其上传材料。"),
+    "rescue.material_not_for_hospital": (422, "医院只能上传日清单、抢救治疗情况说明、病历和超过7日的书面说明。"),
 }
 
 # The families a code is built from at run time (domain.workflow, services.documents).

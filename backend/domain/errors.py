@@ -90,6 +90,14 @@ FIELD_LABELS = {
     # work-injury filing
     "injury_id": "工伤认定信息", "filing_type": "备案类型", "referred_by": "转诊信息", "services": "直接结算服务",
     "amounts": "结算金额", "basis": "工伤认定依据", "injury": "伤情", "employer": "用人单位",
+    # rescue fund (seed 000)
+    "kind": "申请类型", "police_notice_no": "通知书编号", "police_unit": "交警部门", "accident_at": "事故发生时间",
+    "accident_region": "事故发生地", "accident_place": "事故地点", "victim_identified": "受害人身份是否确认",
+    "victim_name": "受害人姓名", "victim_id_number": "受害人身份证号码", "victim_condition": "受害人状况",
+    "hospital_id": "救治医院", "rescue_started_at": "开始抢救时间", "inpatient_no": "住院号", "period": "抢救治疗期间",
+    "claimed_amount": "申请金额", "notice_no": "通知书编号", "items": "补正项目", "item": "补正项目",
+    "amount_within_7_days": "7日内核定金额", "amount_beyond_7_days": "7日后核定金额", "paid_at": "支付时间",
+    "payee": "收款单位", "returned_amount": "退回金额",
     # QA tools (outside production)
     "age": "年龄", "relations": "亲属", "now": "时间", "advance_days": "推进天数",
 }

@@ -26,8 +26,9 @@ VIEWER_ROLE = {"insured": "参保人", "agent": "代办人", "resident": "签约
 FOR_WHOM = {"self": "本人", "other": "他人", "member": "家庭成员"}
 ACTION = {"submit": "提交", "cancel": "取消", "discard": "删除", "expire": "置为过期", "accept": "同意签约",
           "reject": "拒绝签约", "renew": "续约", "settle": "医保结算",
-          # work-injury filing
-          "submit_for_approval": "提交审核", "approve": "审核通过", "decline": "审核不通过"}
+          # work-injury filing; rescue fund ("approve" is 审核通过 in both)
+          "submit_for_approval": "提交审核", "approve": "审核通过", "decline": "审核不通过",
+          "return": "退回补正", "resubmit": "重新提交", "withdraw": "撤回", "pay": "支付", "close": "结清"}
 
 # --- out-of-area filing (seed 002) --------------------------------------------------
 FILING_STATUS = {"draft": "草稿", "effective": "备案成功", "cancelled": "已取消", "expired": "已过期",
@@ -108,6 +109,47 @@ WI_FILING_EVENT = {
     "cancelled_by_agency": "参保地经办机构取消备案", "settled": "工伤医疗费用直接结算", "expired": "备案到期",
     "purged": "草稿超过30天未办理，已自动删除", "photos_purged": "证件照片已按规定删除",
 }
+# --- road-accident rescue fund (seed 000; shared/domain-rescue-fund.md) ----------------
+RESCUE_KIND = {"rescue": "抢救治疗费垫付", "funeral": "丧葬费垫付"}
+RESCUE_STATUS = {"draft": "草稿", "submitted": "待审核", "returned": "待补正", "approved": "已核定",
+                 "paid": "已垫付", "closed": "已结清", "rejected": "不予垫付", "withdrawn": "已撤回",
+                 "discarded": "已删除"}
+RESCUE_STEP = {"notice": "阅读救助基金告知书", "accident": "填写事故信息", "victim": "填写受害人信息",
+               "hospital": "选择救治医院", "materials": "上传申请材料", "contact": "填写联系人",
+               "signature": "签署垫付申请书"}
+RESCUE_STEP_SHORT = {"notice": "告知", "accident": "事故", "victim": "受害人", "hospital": "医院",
+                     "materials": "材料", "contact": "联系人", "signature": "签字"}
+RESCUE_SITUATION = {"over_compulsory_limit": "抢救费用超过交强险医疗费用赔偿限额",
+                    "uninsured_vehicle": "肇事机动车未参加交强险", "hit_and_run": "机动车肇事后逃逸",
+                    "outside_compulsory_cover": "属于交强险责任范围以外的情形",
+                    "insurer_unpaid_30_days": "保险公司自事故发生之日起30日内未支付"}
+RESCUE_RELATION = {"self": "本人", **{k: v for k, v in RELATION.items() if k != "other"},
+                   "other_relative": "其他近亲属", "other_party": "事故其他当事人"}
+RESCUE_CONDITION = {"in_treatment": "治疗中", "discharged": "已出院", "deceased": "已死亡"}
+RESCUE_PERIOD = {"within_7_days": "7日内", "beyond_7_days": "超过7日"}
+RESCUE_MATERIAL = {"police_notice": "抢救费用垫付通知书", "victim_id_card": "受害人身份证明",
+                   "victim_unidentified_certificate": "受害人身份无法确认的证明",
+                   "relation_proof": "亲属关系证明（户口本）", "cost_list": "加盖公章的抢救治疗费日清单",
+                   "treatment_summary": "抢救治疗情况简要说明", "medical_record": "病历",
+                   "over_7_days_explanation": "超过7日抢救治疗的书面说明",
+                   "body_handling_notice": "尸体处理通知书", "funeral_invoice": "丧葬费用票据"}
+RESCUE_EVENT = {
+    "created": "开始申请", "notice": "阅读并同意救助基金告知书", "accident": "填写事故信息",
+    "victim": "填写受害人信息", "hospital": "选择救治医院", "contact": "填写联系人",
+    "page_uploaded": "上传材料", "page_deleted": "删除材料", "signature": "签署垫付申请书",
+    "submitted": "提交垫付申请", "discarded": "删除草稿", "returned": "退回补正", "resubmitted": "补正后重新提交",
+    "approved": "核定垫付金额", "rejected": "不予垫付", "withdrawn": "撤回申请", "paid": "支付垫付款",
+    "closed": "结清", "review_overdue": "审核超过时限", "payment_overdue": "支付超过时限",
+}
+# Fields the fund manager may name when returning an application for correction.
+RESCUE_FIELD = {"police_notice_no": "通知书编号", "police_unit": "交警部门", "accident_at": "事故发生时间",
+                "accident_region": "事故发生地", "accident_place": "事故地点", "situation": "垫付情形",
+                "victim_identified": "受害人身份是否确认", "victim_name": "受害人姓名",
+                "victim_id_number": "受害人身份证号码", "relation": "与受害人关系", "victim_condition": "受害人状况",
+                "hospital_id": "救治医院", "rescue_started_at": "开始抢救时间", "inpatient_no": "住院号",
+                "period": "抢救治疗期间", "claimed_amount": "申请金额", "contact_name": "联系人",
+                "contact_phone": "联系电话"}
+RESCUE_FLAG = {"review_overdue": "审核已超期", "payment_overdue": "支付已超期"}
 
 # --- the access log (PIPL art. 45): who looked at my data, who acted for me ----------
 ACCESS_ACT = {"viewed_id_photo": "查看了您的证件照片", "viewed_signature": "查看了您的手写签名",
@@ -116,13 +158,15 @@ ACCESS_ACT = {"viewed_id_photo": "查看了您的证件照片", "viewed_signatur
 # looking at the agent's papers.
 ACCESS_ROLE = {"self": "本人", "agent": "代办人", "insured": "备案人", "partner": "合作机构",
                "public": "扫码核验", "system": "系统"}
-RECORD_KIND = {"filing": "异地就医备案", "signup": "家庭医生签约", "wi_filing": "工伤异地就医备案"}
+RECORD_KIND = {"filing": "异地就医备案", "signup": "家庭医生签约", "wi_filing": "工伤异地就医备案",
+               "rescue": "道交救助基金垫付申请"}
 SIGNATURE_KIND = {"pledge": "个人承诺书签名", "agent_declaration": "代办承诺书签名"}
 # An entry of `GET /me/access-log`: a look (above), or an act done for me, named
 # `<record kind>.<history event>` and read as that event.
 ACCESS_LOG_ACT = {**ACCESS_ACT, **{f"filing.{k}": v for k, v in FILING_EVENT.items()},
                   **{f"signup.{k}": v for k, v in SIGNUP_EVENT.items()},
-                  **{f"wi_filing.{k}": v for k, v in WI_FILING_EVENT.items()}}
+                  **{f"wi_filing.{k}": v for k, v in WI_FILING_EVENT.items()},
+                  **{f"rescue.{k}": v for k, v in RESCUE_EVENT.items()}}
 
 # --- notifications (订阅消息): a template's title; its sentence is in domain/notifications.py
 MESSAGE_TEMPLATE = {"filing_effective": "异地就医备案成功", "filing_made_by_agent": "代办人为您办理了备案",
@@ -132,7 +176,10 @@ MESSAGE_TEMPLATE = {"filing_effective": "异地就医备案成功", "filing_made
                     # work-injury filing
                     "wi_filing_pending": "工伤异地就医备案已提交，待审核", "wi_filing_effective": "工伤异地就医备案成功",
                     "wi_filing_rejected": "工伤异地就医备案未通过", "wi_filing_cancelled": "工伤异地就医备案已取消",
-                    "wi_filing_made_by_agent": "代办人为您办理了工伤备案"}
+                    "wi_filing_made_by_agent": "代办人为您办理了工伤备案",
+                    # rescue fund
+                    "rescue_returned": "垫付申请需补正", "rescue_approved": "垫付申请已核定",
+                    "rescue_paid": "救助基金已垫付"}
 MESSAGE_STATE = {"pending": "待发送", "sent": "已发送", "failed": "发送失败"}
 # The mini-program's 消息 page: its words, from here like every other.
 MESSAGE_WORDS = {"entry": "消息", "title": "我的消息", "unread": "未读", "read": "已读", "empty": "暂无消息",
@@ -156,6 +203,10 @@ TABLE: dict[str, dict[str, str]] = {
     "wi_filing.status": WI_FILING_STATUS, "wi_filing.step": WI_FILING_STEP,
     "wi_filing.step_short": WI_FILING_STEP_SHORT, "wi_filing.basis": WI_BASIS, "wi_filing.type": WI_FILING_TYPE,
     "wi_filing.service": WI_SERVICE, "wi_filing.kind": WI_KIND, "wi_filing.catalogue": WI_CATALOGUE, "wi_filing.event": WI_FILING_EVENT,
+    "rescue.kind": RESCUE_KIND, "rescue.status": RESCUE_STATUS, "rescue.step": RESCUE_STEP,
+    "rescue.step_short": RESCUE_STEP_SHORT, "rescue.situation": RESCUE_SITUATION,
+    "rescue.relation": RESCUE_RELATION, "rescue.condition": RESCUE_CONDITION, "rescue.period": RESCUE_PERIOD,
+    "rescue.material": RESCUE_MATERIAL, "rescue.event": RESCUE_EVENT, "rescue.flag": RESCUE_FLAG, "rescue.field": RESCUE_FIELD,
     "message.template": MESSAGE_TEMPLATE, "message.state": MESSAGE_STATE, "message.words": MESSAGE_WORDS,
 }
 

@@ -80,6 +80,21 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
              (("thing1", "team"), ("date2", "valid_to"), ("thing3", "hint")),
              "您与 {institution} {team} 的家庭医生签约将于 {valid_to} 到期。可在到期前续约，续约后服务不中断。",
              "pages/fd/signup?id={signup_id}"),
+    # rescue fund (seed 000)
+    Template("rescue_returned",
+             (("character_string1", "application_no"), ("thing2", "items"), ("time3", "at")),
+             "您的道交救助基金垫付申请（{application_no}）需要补正：{items}。请在“道交救助基金 → 申请记录”中"
+             "修改所列项目后重新提交。",
+             "pages/rescue/status?id={application_id}"),
+    Template("rescue_approved",
+             (("character_string1", "application_no"), ("amount2", "amount"), ("date3", "payment_due")),
+             "您的道交救助基金垫付申请（{application_no}）已核定，垫付金额 {amount} 元，"
+             "将于 {payment_due} 前支付给 {hospital}。",
+             "pages/rescue/status?id={application_id}"),
+    Template("rescue_paid",
+             (("character_string1", "application_no"), ("amount2", "paid"), ("thing3", "hospital")),
+             "救助基金已向 {hospital} 垫付，累计 {paid} 元（申请编号 {application_no}）。",
+             "pages/rescue/status?id={application_id}"),
 )}
 
 HINTS = {"filing_effective": "就医时请携带医保电子凭证", "filing_expiring": "到期后如需就医请重新备案",

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from sqlalchemy import String, func, literal_column, or_, select, union_all
 
-from backend.adapters.models import AccessLogEntry, Filing, FilingEvent, Signup, SignupEvent, WiFiling, WiFilingEvent
+from backend.adapters.models import (AccessLogEntry, Filing, FilingEvent, RescueApplication, RescueEvent, Signup,
+                                     SignupEvent, WiFiling, WiFilingEvent)
 from backend.domain import labels
 from backend.services import accounts, documents, views
 from backend.services.runtime import Actor, now, session
@@ -76,7 +77,8 @@ def entries(actor: Actor, page: int, per_page: int) -> dict:
              .where(AccessLogEntry.subject_person_id == person_id))
     everything = union_all(looks, _events(FilingEvent, "filing", person_id),
                            _events(SignupEvent, "signup", person_id),
-                           _events(WiFilingEvent, "wi_filing", person_id)).subquery()
+                           _events(WiFilingEvent, "wi_filing", person_id),
+                           _events(RescueEvent, "rescue", person_id)).subquery()
     total = s.scalar(select(func.count()).select_from(everything))
     rows = s.execute(select(everything.c.source, everything.c.id)
                      .order_by(everything.c.at.desc(), everything.c.source, everything.c.id.desc())
@@ -86,7 +88,7 @@ def entries(actor: Actor, page: int, per_page: int) -> dict:
         by_source.setdefault(source, []).append(row_id)
     loaded = {}
     for source, model in (("access", AccessLogEntry), ("filing", FilingEvent), ("signup", SignupEvent),
-                          ("wi_filing", WiFilingEvent)):
+                          ("wi_filing", WiFilingEvent), ("rescue", RescueEvent)):
         if by_source.get(source):
             for row in s.scalars(select(model).where(model.id.in_(by_source[source]))):
                 loaded[(source, row.id)] = row
@@ -111,6 +113,10 @@ def _subject(kind: str, record_id: int) -> str:
         if filing is not None and filing.filing_no:
             return f"{labels.RECORD_KIND[kind]}（备案号 {filing.filing_no}）"
         return f"{labels.RECORD_KIND[kind]}（草稿 {record_id} 号）"
+    if kind == "rescue":
+        app = s.get(RescueApplication, record_id)
+        number = app.application_no if app is not None else None
+        return f"{labels.RECORD_KIND['rescue']}（{number or record_id}）"
     signup = s.get(Signup, record_id)
     if signup is not None:
         return f"{labels.RECORD_KIND['signup']}（{signup.team.name}）"
@@ -142,7 +148,8 @@ def _item(source: str, row) -> dict:
         kind = source
         act, role = f"{kind}.{row.step}", row.actor_role
         record_id = {"filing": getattr(row, "filing_id", None), "signup": getattr(row, "signup_id", None),
-                     "wi_filing": getattr(row, "wi_filing_id", None)}[kind]
+                     "wi_filing": getattr(row, "wi_filing_id", None),
+                     "rescue": getattr(row, "application_id", None)}[kind]
         summary = views.event_summary(row.detail or {})
     actor = views.actor_name(row.actor, role, row.actor_organisation)
     if role == "public":

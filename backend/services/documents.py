@@ -14,7 +14,9 @@ from backend.services.runtime import session
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PUBLIC_DOCUMENTS = ("filing-notice", "filing-pledge", "agent-declaration", "signup-agreement", "identity-consent", "health-consent",
-                    "wi-filing-notice", "wi-filing-pledge")
+                    "wi-filing-notice", "wi-filing-pledge",
+                    # rescue fund (seed 000)
+                    "rescue-notice", "rescue-application")
 
 
 def read_document_file(path: Path) -> dict:

@@ -10,7 +10,7 @@ import secrets
 
 from sqlalchemy import select
 
-from backend.adapters.models import PartnerKey, Team
+from backend.adapters.models import PartnerKey, RescueHospital, Team
 from backend.domain import partners as rules
 from backend.domain.errors import Unauthorized
 from backend.services.runtime import now, session, setting
@@ -87,6 +87,9 @@ def seed_demo_keys() -> dict:
     """Idempotent; outside production only (backend/services/seed.py)."""
     wanted = list(DEMO_KEYS) + [(f"demo-fd-team-{t.id}", f"{t.institution.name}{t.name}"[:100], "fd_team", str(t.id))
                                 for t in session().scalars(select(Team).order_by(Team.id))]
+    # rescue fund: a key for every green-channel demo hospital
+    wanted += [(f"demo-hospital-{h.id}", h.name, "hospital", str(h.id))
+               for h in session().scalars(select(RescueHospital).order_by(RescueHospital.id))]
     have = set(session().scalars(select(PartnerKey.key_sha256)))
     made = 0
     for key, organisation, role, scope in wanted:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from sqlalchemy import delete, or_, select
 
 from backend.adapters.models import Account, FamilyMember, Filing, IdempotencyRecord, RefreshToken, Signup, WiFiling
-from backend.services import access, accounts, family, filings, notifications, signups, views, wi_filings
+from backend.services import access, accounts, family, filings, notifications, rescue, signups, views, wi_filings
 from backend.services.runtime import Actor, as_beijing, now, session
 
 
@@ -66,6 +66,8 @@ def export(actor: Actor) -> dict:
         "signups": [{**signups.view(x, actor.person_id), "events": signups.KIT.history(actor, x.id)}
                     for x in signup_rows],
         "wi_filings": [{**wi_filings.view(f, actor), "events": wi_filings.KIT.history(actor, f.id)} for f in wi_rows],
+        # rescue fund (seed 000): the applications I made, with their history
+        "rescue_applications": rescue.my_applications(actor),
         "access_log": access.all_entries(actor) if bound else [],
         "messages": notifications.all_of(actor.person_id) if bound else [],
         "files": "证件照片和手写签名以文件保存，可在各备案的 attachments 和签名地址下载。",
@@ -136,6 +138,7 @@ def erase(actor: Actor) -> None:
         signups.KIT.move(signup, "cancel", cancelled_at=now(), cancel_reason="own_wish", cancel_note="账户已注销",
                          signature_key=None)
         signups.KIT.event(signup, actor, "cancelled", reason="own_wish", note="账户已注销", **{"from": "draft"})
+    forget += rescue.discard_drafts_of(account.id, actor)  # rescue fund: drafts go, submitted ones are kept
     _withdraw_grants(account.id, "erased")
     s.execute(delete(RefreshToken).where(RefreshToken.account_id == account.id))
     s.execute(delete(IdempotencyRecord).where(IdempotencyRecord.account_id == account.id))

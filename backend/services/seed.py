@@ -86,8 +86,19 @@ def seed_partner_keys() -> dict:
 # Reference data everywhere; the demo registry, catalogue and partner keys outside
 # production only (production is safe by construction: nothing demo is ever written).
 SEEDERS = [seed_reference]
-DEMO_SEEDERS = [seed_demo_registry, fd_catalogue.seed_catalogue, seed_partner_keys]
-EXPIRERS = [signups.expire_signups, attachments.purge_photos, flows.purge_idempotency_records]
+def seed_rescue_hospitals() -> dict:
+    from backend.services import rescue
+    return rescue.seed_hospitals()
+
+
+def flag_rescue_overdue() -> dict:
+    from backend.services import rescue_partner
+    return rescue_partner.flag_overdue()
+
+
+DEMO_SEEDERS = [seed_demo_registry, fd_catalogue.seed_catalogue, seed_rescue_hospitals, seed_partner_keys]
+EXPIRERS = [signups.expire_signups, attachments.purge_photos, flows.purge_idempotency_records,
+            flag_rescue_overdue]
 # --- work-injury filing (seed 001) ---
 DEMO_SEEDERS.append(wi_filings.seed_demo_work_injuries)
 EXPIRERS.append(wi_filings.expire_wi_filings)
@@ -129,10 +140,13 @@ def purge_orphan_blobs(before) -> int:
     from backend.adapters.models import Attachment, Filing, Signup, WiAttachment, WiFiling
     from backend.services.runtime import blobs
 
+    from backend.services import rescue
+
     referenced = set(session().scalars(union_all(
         select(Attachment.blob_key), select(Attachment.thumbnail_key), select(Filing.signature_key),
         select(Filing.agent_declaration_signature_key), select(Signup.signature_key),
-        select(WiAttachment.blob_key), select(WiAttachment.thumbnail_key), select(WiFiling.signature_key))))
+        select(WiAttachment.blob_key), select(WiAttachment.thumbnail_key), select(WiFiling.signature_key),
+        *rescue.blob_keys())))
     store = blobs()
     orphans = [key for key, written in store.stored() if key not in referenced and written < before]
     for key in orphans:

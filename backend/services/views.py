@@ -165,6 +165,15 @@ _DETAIL_WORDS = {
     # work-injury filing
     "basis": ("依据", lambda v: labels.WI_BASIS.get(v, v)),
     "filing_type": ("备案类型", lambda v: labels.WI_FILING_TYPE.get(v, v)),
+    # rescue fund (seed 000)
+    "rescue_kind": ("申请类型", lambda v: labels.RESCUE_KIND.get(v, v)),
+    "material": ("材料", lambda v: labels.RESCUE_MATERIAL.get(v, v)),
+    "application_no": ("申请编号", str),
+    "review_due": ("审核截止", str),
+    "payment_due": ("支付截止", str),
+    "returned_items": ("补正项目", lambda v: "；".join(f"{labels.RESCUE_MATERIAL.get(i['item']) or labels.RESCUE_FIELD.get(i['item']) or labels.RESCUE_STEP.get(i['item'], i['item'])}：{i['reason']}" for i in v)),
+    "payee": ("收款单位", str),
+    "final_amount": ("最终垫付", lambda v: f"{v}元"),
 }
 
 

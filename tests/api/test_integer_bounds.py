@@ -83,10 +83,17 @@ def caller(login):
 
 def _for(url: str, headers: dict) -> dict:
     """A family-doctor team's own key for the team's endpoints, the work-injury agency's
-    for its own (others are out of their scope)."""
+    for its own, the rescue fund's police and fund-manager keys for theirs (others are
+    out of their scope)."""
     if "/partner/wi-filings" in url:
         return {**headers, "X-Partner-Key": "demo-wi-agency-650100"}
-    return {**headers, "X-Partner-Key": "demo-fd-team-1"} if "/partner/fd/" in url else headers
+    if "/partner/fd/" in url:
+        return {**headers, "X-Partner-Key": "demo-fd-team-1"}
+    if "/partner/rescue/notices" in url:
+        return {**headers, "X-Partner-Key": "demo-police-140300"}
+    if "/partner/rescue/" in url:
+        return {**headers, "X-Partner-Key": "demo-fund-manager-14"}
+    return headers
 
 
 def _url(path: str, operation_params=()) -> str:

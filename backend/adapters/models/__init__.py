@@ -12,6 +12,9 @@ from backend.adapters.models.messages import Message
 from backend.adapters.models.qa import QaClock
 # --- work-injury filing (seed 001) ---
 from backend.adapters.models.work_injury import WiAttachment, WiFiling, WiFilingEvent, WiSettlement, WorkInjuryRecord
+# rescue fund (seed 000)
+from backend.adapters.models.rescue import (RescueApplication, RescueEvent, RescueHospital, RescueNotice,
+                                           RescuePage, RescuePayment)
 
 __all__ = [
     "Base", "Account", "RefreshToken", "FamilyMember", "IdempotencyRecord",
@@ -21,4 +24,6 @@ __all__ = [
     "AccessLogEntry", "HouseholdRelation", "LoginSession", "RealNameRecord", "Message", "QaClock",
     # work-injury filing
     "WorkInjuryRecord", "WiFiling", "WiFilingEvent", "WiAttachment", "WiSettlement",
+    # rescue fund
+    "RescueApplication", "RescueEvent", "RescueHospital", "RescueNotice", "RescuePage", "RescuePayment",
 ]

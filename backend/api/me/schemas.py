@@ -108,6 +108,8 @@ class DataExportSchema(ma.Schema):
     filings = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /filings/{id}`, with `events`"})
     signups = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /fd/signups/{id}`, with `events`"})
     wi_filings = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /wi-filings/{id}`, with `events`"})
+    rescue_applications = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "rescue-fund applications I made, as `GET /rescue/applications/{id}`, with `events`"})
     access_log = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /me/access-log`, every page"})
     messages = ma.fields.List(ma.fields.Dict(), metadata={"description": "as `GET /me/messages`, every page"})
     files = ma.fields.String(metadata={"description": "where the photos and signatures can be downloaded"})

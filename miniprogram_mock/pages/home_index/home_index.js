@@ -34,6 +34,10 @@ export default {
           <span class="weui-grid__icon yb-icon yb-icon_green" aria-hidden="true">医</span>
           <span class="weui-grid__label">家庭医生签约</span>
         </a>
+        <a class="weui-grid js_go_rescue" href="#/rescue_index">
+          <span class="weui-grid__icon yb-icon yb-icon_orange" aria-hidden="true">救</span>
+          <span class="weui-grid__label">道交救助基金</span>
+        </a>
         <button type="button" class="weui-grid yb-grid-button js_elder_tile">
           <span class="weui-grid__icon yb-icon yb-icon_orange" aria-hidden="true">老</span>
           <span class="weui-grid__label js_elder_label">长辈版</span>
@@ -127,7 +131,8 @@ export default {
       });
     }
     for (const [hook, page] of [["js_go_filing", "filing_index"], ["js_go_records", "records_list"],
-                                ["js_go_fd", "fd_index"], ["js_go_messages", "messages_list"]]) {
+                                ["js_go_fd", "fd_index"], ["js_go_messages", "messages_list"],
+                                ["js_go_rescue", "rescue_index"]]) {
       ctx.on(`.${hook}`, "click", (event) => {
         event.preventDefault();
         navigateTo(page);
