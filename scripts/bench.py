@@ -78,7 +78,7 @@ MODES = {
     #        wrk s, rounds, warm-up s, mix s, fill rows, scale wrk s, photo repeats
     "full": dict(seconds=8, rounds=3, warmup=2, mix_seconds=30, fill=1_000_000, scale_seconds=5, photo=5),
     "quick": dict(seconds=3, rounds=3, warmup=1, mix_seconds=8, fill=20_000, scale_seconds=2, photo=3),
-    "smoke": dict(seconds=1, rounds=1, warmup=0, mix_seconds=1, fill=1_200, scale_seconds=1, photo=1),
+    "smoke": dict(seconds=2, rounds=1, warmup=0, mix_seconds=1, fill=1_200, scale_seconds=2, photo=1),
 }
 
 
@@ -270,8 +270,9 @@ class Wrk:
         self.threads, self.connections = threads, connections
 
     def run(self, url: str, script: Path, seconds: float) -> dict:
+        # --timeout 10s: a slow answer is counted, not dropped (wrk's default gives up at 2 s).
         command = ["wrk", "-t", str(self.threads), "-c", str(self.connections), "-d", f"{max(1, round(seconds))}s",
-                   "--latency", "-s", str(script), url]
+                   "--timeout", "10s", "--latency", "-s", str(script), url]
         out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
         found = re.search(r"Requests/sec:\s+([\d.]+)", out)
         if not found:
@@ -297,7 +298,7 @@ class Pair:
 
     def __init__(self, product: Server, bare: Server, prep: dict, workdir: Path, wrk: Wrk):
         self.product, self.bare, self.prep, self.workdir, self.wrk = product, bare, prep, workdir, wrk
-        self.problems: list[str] = []
+        self.problems: dict[tuple[str, str], list[int]] = {}   # (figure, side): [not 2xx, socket errors]
 
     def scripts(self) -> None:
         """Fresh logins (access tokens live 15 minutes) and the Lua scripts that send them."""
@@ -319,8 +320,9 @@ class Pair:
     def once(self, figure: str, side: str, seconds: float) -> float:
         result = self.wrk.run(self.url(figure, side), self.files[figure, side], seconds)
         if result["bad"] or result["socket_errors"]:
-            self.problems.append(f"{figure} {side}: {result['bad']} answers not 2xx, "
-                                 f"{result['socket_errors']} socket errors")
+            counts = self.problems.setdefault((figure, side), [0, 0])
+            counts[0] += result["bad"]
+            counts[1] += result["socket_errors"]
         return result["rps"]
 
     def rounds(self, figures, seconds: float, rounds: int, warmup: float) -> dict:
@@ -341,7 +343,7 @@ class Pair:
             say(f"round {r + 1}: " + ", ".join(
                 f"{f} {results[f]['product'][-1]:.0f}/{results[f]['bare'][-1]:.0f}" for f in figures))
         for figure, sides in results.items():
-            sides["ratio"] = statistics.median(p / b for p, b in zip(sides["product"], sides["bare"]))
+            sides["ratio"] = statistics.median(p / b if b else 0.0 for p, b in zip(sides["product"], sides["bare"]))
         return results
 
 
@@ -543,6 +545,12 @@ def _count(line: str) -> int:
     return int(found.group(1).replace(",", ""))
 
 
+def slowdown(small: float, large: float) -> float:
+    """Time a request at the large size ÷ at the small one, from (normalised) rates;
+    infinite when nothing was answered at the large size within a run."""
+    return small / large if large else float("inf")
+
+
 def run_database(kind: str, args, mode: dict, workdir: Path, photo_small: bytes) -> dict:
     out: dict = {}
     with Database(kind, args.postgres) as url:
@@ -593,8 +601,11 @@ def run_database(kind: str, args, mode: dict, workdir: Path, photo_small: bytes)
                 after = pair.rounds(["P1", "P3"], mode["scale_seconds"], mode["rounds"], mode["warmup"])
                 out["scale"] = {"small": small, "large": large, "fill_seconds": fill_seconds,
                                 **{f: {"small": before[f], "large": after[f],
-                                       "slowdown": before[f]["ratio"] / after[f]["ratio"]} for f in ("P1", "P3")}}
-            out["problems"] = pair.problems
+                                       "slowdown": slowdown(before[f]["ratio"], after[f]["ratio"])}
+                                   for f in ("P1", "P3")}}
+            out["problems"] = [f"{figure} {side}: {bad} answers not 2xx, {errors} socket errors (timeouts "
+                               f"at 10 s, refused or dropped connections) in all its runs"
+                               for (figure, side), (bad, errors) in pair.problems.items()]
         finally:
             product.stop()
             if bare:
