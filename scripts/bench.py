@@ -659,7 +659,15 @@ def table(results: dict, photo: dict | None) -> str:
     return "\n".join(lines)
 
 
+def stop_cleanly(signum, _frame):
+    """TERM (and INT, even where a background job inherited it ignored) unwinds like
+    an exception, so the servers are stopped, the database dropped, the files removed."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, stop_cleanly)
+    signal.signal(signal.SIGINT, stop_cleanly)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     speed = parser.add_mutually_exclusive_group()
@@ -698,6 +706,8 @@ def main() -> None:
         photo = photo_ratio(mode["photo"])
         for kind in kinds:
             results[kind] = run_database(kind, args, mode, Path(tmp), photo_small)
+            if kind != kinds[-1]:   # so far, in case the rest is cut short
+                print(table({kind: results[kind]}, photo), file=sys.stderr, flush=True)
     print()
     print(table(results, photo))
     for kind, result in results.items():
