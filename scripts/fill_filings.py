@@ -10,8 +10,8 @@ filings until the table holds `--total` rows (nothing if it already does), in
 batches: every value goes through its column's own SQLAlchemy type, as an ORM insert
 would (address, contact name and phone become AES-GCM ciphertexts under the app's
 `DATA_KEY`, each with its own nonce; times UTC; JSON), then straight to the driver:
-`COPY` on PostgreSQL, `executemany` on SQLite. The app reads them like any other row. The filings belong to `--people` filler people made
-for the purpose (QA's fresh insured people, each with an account), spread evenly:
+`COPY` on PostgreSQL, `executemany` on SQLite. The app reads them like any other
+row. The filings belong to `--people` filler people made for the purpose (QA's fresh insured people, each with an account), spread evenly:
 temporary filings (急诊) in force or cancelled, submitted on past days, each with a
 unique filing number and verification token. No history lines, photos or signature
 files are made: neither the records list nor one filing reads them. Then
