@@ -94,3 +94,8 @@ ensure_nginx() {
     apt_install nginx
   fi
 }
+
+ensure_wrk() {
+  # Debian's wrk drives scripts/bench (and its smoke test); nothing is downloaded.
+  command -v wrk >/dev/null || apt_install wrk
+}
