@@ -55,6 +55,8 @@ class Kit:
     hidden: tuple[str, ...] = ()
     # Writes the flow's notifications for a move (submit, cancel, accept, …), uncommitted.
     notify: Callable[[Any, str], None] | None = None
+    # Loader options for one row (`load`): what its answer shows, in the same query.
+    load_options: tuple = ()
 
     @property
     def name(self) -> str:
@@ -82,7 +84,7 @@ class Kit:
             query = query.where(self.model.status.not_in(self.hidden))
         if lock:
             query = query.with_for_update(of=self.model).execution_options(populate_existing=True)
-        obj = session().scalar(query)
+        obj = session().scalars(query.options(*self.load_options)).unique().one_or_none()
         if obj is None:
             raise self.not_found()
         return obj

@@ -22,8 +22,8 @@ class InsuredPerson(Base):
     phone: Mapped[str | None] = mapped_column(EncryptedString)
     address: Mapped[str | None] = mapped_column(EncryptedString)
 
-    records = relationship("InsuranceRecord", back_populates="person", lazy="selectin",
-                           order_by="InsuranceRecord.id")
+    # Read when a rule needs them (filing, binding), not with every person loaded.
+    records = relationship("InsuranceRecord", back_populates="person", order_by="InsuranceRecord.id")
 
     @validates("id_number")
     def _keep_the_index(self, _key, value: str) -> str:
