@@ -6,11 +6,12 @@ app context ends, so a request never leaks uncommitted work into the next.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -49,13 +50,69 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _begin_immediate(conn):
-            # Take the write lock at the start: two requests that read and then write
-            # the same row queue up instead of failing with "database is locked".
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _begin(conn):
+            # A request that may write takes the write lock at the start: two requests
+            # that read and then write the same row queue up instead of failing with
+            # "database is locked". A reading request (GET, HEAD) begins deferred and
+            # never waits for a writer (WAL: readers see the last commit).
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_WRITE_LOCK = "_yibao_write_lock"
+
+
+def wants_write_lock() -> bool:
+    """SQLite: whether a transaction begun now takes the write lock. Outside a request
+    (the CLI, daily jobs, tests' set-up) always; in a request, unless its method only
+    reads and it has not been told it writes (`take_write_lock`)."""
+    if not has_request_context():
+        return True
+    return request.method not in READING_METHODS or getattr(g, _WRITE_LOCK, False)
+
+
+def take_write_lock() -> None:
+    """The rest of this request writes: its next transaction takes the write lock."""
+    if has_request_context():
+        setattr(g, _WRITE_LOCK, True)
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """SQLite refused to turn a read transaction into a write one (another connection
+    wrote meanwhile): the whole request can run again holding the write lock."""
+    orig = getattr(exc, "orig", None)
+    return isinstance(exc, OperationalError) and isinstance(orig, sqlite3.Error) and \
+        getattr(orig, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def retry_reads_that_write(app: Flask) -> None:
+    """A GET that writes (the access log of a look at someone's data) began deferred
+    on SQLite; if another request wrote in between, SQLite cannot upgrade it and says
+    "database is locked" at once. Such a request runs again from the start, this time
+    holding the write lock from its first statement, so it waits its turn instead.
+    Only views of GET and HEAD, which only read and log, are run twice."""
+    if not app.config["DATABASE_URL"].startswith("sqlite"):
+        return
+    for endpoint, view in list(app.view_functions.items()):
+        app.view_functions[endpoint] = _retried(view)
+
+
+def _retried(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except OperationalError as exc:
+            if request.method not in READING_METHODS or getattr(g, _WRITE_LOCK, False) or not is_lock_conflict(exc):
+                raise
+            database().session.rollback()
+            take_write_lock()
+            return view(*args, **kwargs)
+
+    return wrapper
 
 
 class Database:

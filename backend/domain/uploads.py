@@ -31,6 +31,11 @@ JPEG_QUALITY = 85
 """Quality of re-encoded JPEGs (issue: photo uploads): faces and text on ID
 documents stay sharp at a fraction of the camera's file size."""
 
+JPEG_OPTIMIZE = True
+"""Whether re-encoded JPEGs get libjpeg's second, Huffman-optimising pass
+(issue 15, measured by scripts/bench_uploads.py): it costs about a third of the
+encoding time and saves about a tenth of the stored size."""
+
 JPEG = "image/jpeg"
 PNG = "image/png"
 

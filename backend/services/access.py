@@ -13,7 +13,8 @@ Agents are named by masked name, partners by their organisation.
 
 from __future__ import annotations
 
-from sqlalchemy import String, func, literal_column, or_, select, union_all
+from sqlalchemy import String, event, func, insert, literal_column, or_, select, union_all
+from sqlalchemy.orm import Session
 
 from backend.adapters.models import (AccessLogEntry, Filing, FilingEvent, RescueApplication, RescueEvent, Signup,
                                      SignupEvent, WiFiling, WiFilingEvent)
@@ -34,11 +35,29 @@ def record(actor: Actor | None, role: str, subject_person_id: int | None, act: s
         raise KeyError(f"access act {act!r} has no label in backend/domain/labels.py")
     if subject_person_id is None or (actor is not None and actor.person_id == subject_person_id):
         return
-    session().add(AccessLogEntry(
+    # Kept with the session and written at its commit, all in one statement (a page
+    # of 20 records is 20 looks): in the same transaction as the answer, so a view
+    # that is not recorded is not shown. A rollback forgets them with the rest.
+    session().info.setdefault(_PENDING, []).append(dict(
         at=now(), actor_account_id=actor.account_id if actor else None,
         actor_person_id=actor.person_id if actor else None, actor_role=role, actor_organisation=organisation,
         subject_person_id=subject_person_id, act=act, record_kind=record_kind, record_id=record_id,
         detail=detail))
+
+
+_PENDING = "yibao_access_log"
+
+
+@event.listens_for(Session, "before_commit")
+def _write_the_looks(s: Session) -> None:
+    rows = s.info.pop(_PENDING, None)
+    if rows:
+        s.execute(insert(AccessLogEntry), rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_the_looks(s: Session) -> None:
+    s.info.pop(_PENDING, None)
 
 
 def role_on_filing(filing: Filing, actor: Actor) -> str:

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.adapters.models import Region
 from backend.domain import filing as rules
 from backend.domain.errors import DomainError, Invalid
 from backend.services import documents
+from backend.services.reference import reference
 from backend.services.runtime import session
 
 
 def known_region_codes() -> frozenset[str]:
-    """Every GB/T 2260 code in the region table. Reference data does not change while
-    the app runs, so it is read once per app (never cached while still empty)."""
-    codes = current_app.extensions.get("known_region_codes")
-    if not codes:
-        codes = frozenset(session().scalars(select(Region.code)))
-        current_app.extensions["known_region_codes"] = codes
-    return codes
+    """Every GB/T 2260 code in the region table (reference data, read once per process)."""
+    return reference().region_codes
 
 
 def advice(scheme: str, insured_region: str, destination_region: str, situation: str) -> dict:

@@ -6,11 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from sqlalchemy import select
-
-from backend.adapters.models import Document, Region
 from backend.domain.errors import Conflict, Invalid, NotFound
-from backend.services.runtime import session
+from backend.services.reference import DocumentRow, reference
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PUBLIC_DOCUMENTS = ("filing-notice", "filing-pledge", "agent-declaration", "signup-agreement", "identity-consent", "health-consent",
@@ -27,15 +24,15 @@ def read_document_file(path: Path) -> dict:
             "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}
 
 
-def current(name: str) -> Document:
-    doc = session().scalar(select(Document).where(Document.name == name)
-                           .order_by(Document.published_at.desc(), Document.id.desc()).limit(1))
+def current(name: str) -> DocumentRow:
+    """The latest published version (reference data: read once per process)."""
+    doc = reference().documents.get(name)
     if doc is None or name not in PUBLIC_DOCUMENTS:
         raise NotFound("未找到该文书。", code="document.not_found")
     return doc
 
 
-def accepted(name: str, accepted: bool, version: str, *, code: str, tick_hint: str) -> Document:
+def accepted(name: str, accepted: bool, version: str, *, code: str, tick_hint: str) -> DocumentRow:
     """The current version of a document a person has just ticked and accepted.
 
     Refused when not ticked (422), or when the version read is no longer the current
@@ -55,24 +52,18 @@ def get(name: str) -> dict:
 
 
 def regions(parent: str | None) -> list[dict]:
-    query = select(Region).order_by(Region.code)
-    if parent:
-        query = query.where(Region.parent == parent)
-    else:
-        query = query.where(Region.level == "province")
-    return [{"code": r.code, "name": r.name, "parent": r.parent, "level": r.level}
-            for r in session().scalars(query)]
+    rows = reference().regions.values()  # in code order
+    chosen = [r for r in rows if r.parent == parent] if parent else [r for r in rows if r.level == "province"]
+    return [{"code": r.code, "name": r.name, "parent": r.parent, "level": r.level} for r in chosen]
 
 
 def region_name(code: str | None) -> str | None:
-    if not code:
-        return None
-    region = session().get(Region, code)
+    region = reference().regions.get(code) if code else None
     return region.name if region else None
 
 
 def is_city(code: str | None) -> bool:
-    region = session().get(Region, code) if code else None
+    region = reference().regions.get(code) if code else None
     return bool(region and region.level == "city")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import defaultload, selectinload
 
 from backend.adapters.models import Institution, ServicePackage, Team, TeamMember
 from backend.domain import family_doctor as rules
@@ -71,7 +72,8 @@ def institution_view(i: Institution, *, with_packages: bool = False) -> dict:
 def institutions(region: str | None, q: str | None) -> list[dict]:
     """By city (`430100`) or province (`430000`: every city in it), and by a text
     found in the name, district or address."""
-    query = select(Institution).order_by(Institution.region, Institution.id)
+    query = (select(Institution).order_by(Institution.region, Institution.id)
+             .options(selectinload(Institution.teams).selectinload(Team.members)))
     if region:
         if region.endswith("0000"):
             query = query.where(Institution.region.startswith(region[:2], autoescape=True))
@@ -86,14 +88,16 @@ def institutions(region: str | None, q: str | None) -> list[dict]:
 
 
 def institution(institution_id: int) -> dict:
-    found = session().get(Institution, institution_id)
+    found = session().get(Institution, institution_id, options=[
+        selectinload(Institution.teams).selectinload(Team.members), selectinload(Institution.packages)])
     if found is None:
         raise NotFound("未找到该医疗卫生机构。", code="fd.institution_not_found")
     return institution_view(found, with_packages=True)
 
 
 def team(team_id: int) -> dict:
-    found = session().get(Team, team_id)
+    found = session().get(Team, team_id, options=[
+        selectinload(Team.members), defaultload(Team.institution).selectinload(Institution.packages)])
     if found is None:
         raise NotFound("未找到该家庭医生团队。", code="fd.team_not_found")
     return team_view(found, with_packages=True)

@@ -6,6 +6,7 @@ import secrets
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from backend.adapters.models import Account, Filing, FilingEvent, InsuranceRecord, InsuredPerson, Settlement
 from backend.domain import filing as rules
@@ -32,7 +33,9 @@ def view(filing: Filing, actor: Actor | None) -> dict:
 
 KIT = Kit(flow=rules.FLOW, model=Filing, event_model=FilingEvent, event_parent="filing_id",
           subject="insured_person_id", noun="备案", present=view, guard=_still_authorised,
-          hidden=("discarded",), notify=notifications.on_filing)
+          hidden=("discarded",), notify=notifications.on_filing,
+          # one filing comes with its photos' rows (a page of them has them in one more query)
+          load_options=(joinedload(Filing.attachments),))
 
 # Public for the attachments service, which is part of this flow.
 load, check_maker, record_event = KIT.load, KIT.check_maker, KIT.event
@@ -441,8 +444,9 @@ def to_settle(filing_no: str, settled_at, kit: Kit | None = None):
     the future."""
     kit = kit or KIT
     m = kit.model
+    # The photos are not needed to settle: not loaded with the locked row.
     filing = session().scalar(select(m).where(m.filing_no == filing_no).with_for_update(of=m)
-                              .execution_options(populate_existing=True))
+                              .options(lazyload(m.attachments)).execution_options(populate_existing=True))
     if filing is None:
         raise NotFound("未找到该备案号。", code=f"{kit.name}.not_found", errors={"filing_no": ["备案号不存在。"]})
     if not kit.flow.allows(filing.status, "settle"):

@@ -23,11 +23,11 @@ A flow's own service keeps only what is truly its own: its fields and rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Callable
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend.adapters import images
@@ -55,6 +55,9 @@ class Kit:
     hidden: tuple[str, ...] = ()
     # Writes the flow's notifications for a move (submit, cancel, accept, …), uncommitted.
     notify: Callable[[Any, str], None] | None = None
+    # Loader options for one row (`load`): what its answer shows, in the same query.
+    load_options: tuple = ()
+    _load_statements: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -77,12 +80,27 @@ class Kit:
     def load(self, actor: Actor, obj_id: int, *, lock: bool = False):
         """The row, if this actor may see it; with `lock`, read again holding its row
         lock (PostgreSQL; SQLite's write transaction already serialises writers)."""
-        query = select(self.model).where(self.model.id == obj_id, self.visible_to(actor))
-        if self.hidden:
-            query = query.where(self.model.status.not_in(self.hidden))
-        if lock:
-            query = query.with_for_update(of=self.model).execution_options(populate_existing=True)
-        obj = session().scalar(query)
+        bound = actor.person_id is not None
+        query = self._load_statements.get((bound, lock))
+        if query is None:
+            # Built once per shape (bound or not, locked or not), with the ids as
+            # parameters: a request does not build it nor compute its cache key again.
+            m = self.model
+            clauses = [m.created_by_account_id == bindparam("account_id")]
+            if bound:
+                clauses.append(getattr(m, self.subject) == bindparam("person_id"))
+                if self.agent:
+                    clauses.append(getattr(m, self.agent) == bindparam("person_id"))
+            query = select(m).where(m.id == bindparam("obj_id"), or_(*clauses)).options(*self.load_options)
+            if self.hidden:
+                query = query.where(m.status.not_in(self.hidden))
+            if lock:
+                query = query.with_for_update(of=m).execution_options(populate_existing=True)
+            self._load_statements[(bound, lock)] = query
+        params = {"obj_id": obj_id, "account_id": actor.account_id}
+        if bound:
+            params["person_id"] = actor.person_id
+        obj = session().scalars(query, params).unique().one_or_none()
         if obj is None:
             raise self.not_found()
         return obj

@@ -105,7 +105,7 @@ def filing(f, viewer_person_id: int | None) -> dict:
         "submitted_at": f.submitted_at,
         "cancelled_at": f.cancelled_at,
         "cancel_reason": f.cancel_reason,
-        "settled": bool(f.settlements),
+        "settled": bool(f.settled),
         "created_at": f.created_at,
     }
 

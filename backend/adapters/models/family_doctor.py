@@ -26,9 +26,10 @@ class Institution(Base):
     address: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(20))
 
-    teams = relationship("Team", back_populates="institution", lazy="selectin", order_by="Team.id")
-    packages = relationship("ServicePackage", back_populates="institution", lazy="selectin",
-                            order_by="ServicePackage.id")
+    # Loaded when asked for (the catalogue's queries say so): a sign-up, which joins
+    # its team and institution, never needs every team and package with it.
+    teams = relationship("Team", back_populates="institution", order_by="Team.id")
+    packages = relationship("ServicePackage", back_populates="institution", order_by="ServicePackage.id")
 
 
 class Team(Base):
@@ -45,7 +46,7 @@ class Team(Base):
     signed: Mapped[int] = mapped_column(default=0)
 
     institution = relationship("Institution", back_populates="teams", lazy="joined")
-    members = relationship("TeamMember", back_populates="team", lazy="selectin", order_by="TeamMember.id")
+    members = relationship("TeamMember", back_populates="team", order_by="TeamMember.id")
 
 
 class TeamMember(Base):

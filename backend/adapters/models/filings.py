@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, JSON, Numeric, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, JSON, Numeric, String, exists
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from backend.adapters.models.base import Base, EncryptedString, EventColumns, utcnow
 
@@ -70,8 +70,8 @@ class Filing(Base):
     agent_person = relationship("InsuredPerson", foreign_keys=[agent_person_id], lazy="joined")
     attachments = relationship("Attachment", back_populates="filing", lazy="selectin",
                                order_by="Attachment.id")
-    settlements = relationship("Settlement", back_populates="filing", lazy="selectin",
-                               order_by="Settlement.id")
+    # Cancelling reads them; an answer only says whether there is one (`settled`).
+    settlements = relationship("Settlement", back_populates="filing", order_by="Settlement.id")
 
 
 class FilingEvent(EventColumns, Base):
@@ -117,3 +117,11 @@ class Settlement(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     filing = relationship("Filing", back_populates="settlements")
+
+
+# Whether a settlement happened under a filing, read with the filing itself: the
+# answer shows only this, so a page of filings needs no query per row for it. A
+# change to the filing's own row does not change it (settlements are rows of their
+# own), so it is not read again after the filing is written.
+Filing.settled = column_property(
+    exists().where(Settlement.filing_id == Filing.id).correlate_except(Settlement), expire_on_flush=False)

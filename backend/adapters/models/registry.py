@@ -19,11 +19,13 @@ class InsuredPerson(Base):
     id_number: Mapped[str] = mapped_column(EncryptedString)
     id_number_index: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str | None] = mapped_column(EncryptedString)
-    address: Mapped[str | None] = mapped_column(EncryptedString)
+    # Read (and decrypted) only when asked for: no answer shows them, and every
+    # filing and sign-up loads one or two people.
+    phone: Mapped[str | None] = mapped_column(EncryptedString, deferred=True)
+    address: Mapped[str | None] = mapped_column(EncryptedString, deferred=True)
 
-    records = relationship("InsuranceRecord", back_populates="person", lazy="selectin",
-                           order_by="InsuranceRecord.id")
+    # Read when a rule needs them (filing, binding), not with every person loaded.
+    records = relationship("InsuranceRecord", back_populates="person", order_by="InsuranceRecord.id")
 
     @validates("id_number")
     def _keep_the_index(self, _key, value: str) -> str:
