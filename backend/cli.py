@@ -55,17 +55,22 @@ def register(app: Flask) -> None:
     @needs_database
     def db_upgrade():
         """Apply every Alembic migration, then encrypt any blob written before blobs were."""
-        from backend.adapters.migrate import upgrade
-        upgrade(current_app.config["DATABASE_URL"], data_key=current_app.config["DATA_KEY"])
-        sealed = current_app.extensions["blobs"].seal_plain_files()
+        from backend.adapters.migrate import exclusive, upgrade
+        # Servers started together take turns (PostgreSQL advisory lock, SQLite flock).
+        with exclusive(current_app.config["DATABASE_URL"]):
+            upgrade(current_app.config["DATABASE_URL"], data_key=current_app.config["DATA_KEY"])
+            sealed = current_app.extensions["blobs"].seal_plain_files()
         click.echo("database migrated" + (f"; {sealed} stored files encrypted" if sealed else ""))
 
     @app.cli.command("seed")
     @needs_database
     def seed():
         """Regions, documents and the demo registry (idempotent)."""
+        from backend.adapters.migrate import exclusive
         from backend.services import seed as seeding
-        click.echo(f"seeded: {seeding.seed_all()}")
+        with exclusive(current_app.config["DATABASE_URL"]):  # one seeder at a time
+            seeded = seeding.seed_all()
+        click.echo(f"seeded: {seeded}")
 
     @app.cli.command("expire")
     @needs_database
