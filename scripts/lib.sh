@@ -16,35 +16,67 @@ apt_install() {
   need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# ensure_python [test]: .venv with what serving needs (`pip install -e .`), or with the
+# test tools too (`-e .[test]`: pytest, Playwright, schemathesis, moto...). Each has its
+# stamp (the hash of pyproject.toml it was installed from), so run -> test -> run
+# installs nothing the second time: a test install serves running too.
 ensure_python() {
-  local stamp="$VENV/.installed-from"
-  local want
-  want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
-  if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-    return
+  local with="${1:-}"
+  local want run_stamp="$VENV/.installed-from" test_stamp="$VENV/.installed-from-test"
+  want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+  if [ -x "$VENV/bin/python" ]; then
+    [ "$(cat "$test_stamp" 2>/dev/null)" = "$want" ] && return
+    [ -z "$with" ] && [ "$(cat "$run_stamp" 2>/dev/null)" = "$want" ] && return
   fi
   local python="${PYTHON:-python3}"
   "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
     || { echo "Python 3.11 or newer is needed (found: $("$python" --version 2>&1))" >&2; exit 1; }
-  say "installing Python packages into .venv"
-  [ -x "$VENV/bin/python" ] || "$python" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q -e "$ROOT[test]"
-  echo "$want" > "$stamp"
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "creating the Python environment .venv"
+    "$python" -m venv "$VENV"
+  fi
+  local target="$ROOT" what="what the server needs"
+  if [ -n "$with" ]; then
+    target="$ROOT[test]"
+    what="the server's packages and the test tools"
+  fi
+  say "installing $what into .venv (pip; from its cache when there)"
+  # One line per package as pip collects it, so a slow network shows where it is;
+  # the whole of pip's output if it fails.
+  local log="$VENV/pip-install.log"
+  if ! PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/python" -m pip install --progress-bar off -e "$target" 2>&1 \
+      | tee "$log" | sed -un -e 's/^Collecting \([^ ]*\).*/    \1/p' \
+                           -e 's/^\(Installing collected packages\).*/    \1.../p'; then
+    echo "pip install failed:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  echo "$want" > "$run_stamp"
+  [ -n "$with" ] && echo "$want" > "$test_stamp"
+  return 0
 }
 
+# ensure_node_modules [test]: the mock's packages from npm. Serving needs only its
+# `dependencies` (WeUI, signature_pad, Swagger UI: files the browser loads from
+# /node_modules at run time); the tests add the `devDependencies` (axe-core).
 ensure_node_modules() {
+  local with="${1:-}"
   local dir="$ROOT/miniprogram_mock"
-  local stamp="$dir/node_modules/.installed-from"
+  local run_stamp="$dir/node_modules/.installed-from-runtime" test_stamp="$dir/node_modules/.installed-from"
   local want
   want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
-  if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-    return
-  fi
+  [ "$(cat "$test_stamp" 2>/dev/null)" = "$want" ] && return
+  [ -z "$with" ] && [ "$(cat "$run_stamp" 2>/dev/null)" = "$want" ] && return
   command -v npm >/dev/null || apt_install nodejs npm
-  say "installing front-end packages (npm ci)"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$want" > "$stamp"
+  if [ -n "$with" ]; then
+    say "installing the mock's front-end packages and test tools (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$test_stamp"
+  else
+    say "installing the mock's front-end packages (npm ci --omit=dev)"
+    (cd "$dir" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+  fi
+  echo "$want" > "$run_stamp"
 }
 
 ensure_chromium() {
