@@ -101,11 +101,11 @@ ensure_node_modules() {
   command -v npm >/dev/null || apt_install nodejs npm
   if [ -n "$with" ]; then
     say "installing the mock's front-end packages and test tools (npm ci)"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$dir" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error)
     echo "$want" > "$test_stamp"
   else
     say "installing the mock's front-end packages (npm ci --omit=dev)"
-    (cd "$dir" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+    (cd "$dir" && npm ci --omit=dev --prefer-offline --no-audit --no-fund --loglevel=error)
   fi
   echo "$want" > "$run_stamp"
 }

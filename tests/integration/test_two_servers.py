@@ -133,7 +133,7 @@ class Process:
 def _plain_server(port: int) -> list[str]:
     """Server B as scripts/run starts one: migrate, seed, then gunicorn."""
     flask = f"{BIN}/flask --app backend"
-    return ["bash", "-c", f"{flask} db-upgrade && {flask} seed && exec {BIN}/gunicorn --bind 127.0.0.1:{port} "
+    return ["bash", "-c", f"{flask} db-upgrade --seed && exec {BIN}/gunicorn --bind 127.0.0.1:{port} "
                           f"--workers 2 --threads 4 --access-logfile - 'backend:create_app()'"]
 
 
