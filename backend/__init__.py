@@ -14,7 +14,7 @@ from backend import errors
 from backend.adapters import realname, subscribe, wechat
 from backend.adapters.crypto import Keyring
 from backend.adapters.db import Database, retry_reads_that_write
-from backend.adapters.storage import BlobStore
+from backend.adapters import storage
 
 ROOT = Path(__file__).resolve().parents[1]
 MOCK = ROOT / "miniprogram_mock"
@@ -73,7 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedInt
     Database(app.config["DATABASE_URL"]).init_app(app)
     _read_the_qa_clock_first(app)
-    app.extensions["blobs"] = BlobStore(Path(app.config["DATA_DIR"]) / "blobs", app.extensions["crypto"])
+    app.extensions["blobs"] = storage.from_config(app.config, app.extensions["crypto"])
     app.extensions["code2session"] = wechat.from_config(app.config)
     app.extensions["realname"] = realname.from_config(app.config)
     app.extensions["subscribe"] = subscribe.from_config(app.config)

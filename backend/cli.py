@@ -52,20 +52,29 @@ def needs_database(command):
 
 def register(app: Flask) -> None:
     @app.cli.command("db-upgrade")
+    @click.option("--seed", "and_seed", is_flag=True, help="then seed, as `flask seed` (one start instead of two)")
     @needs_database
-    def db_upgrade():
+    def db_upgrade(and_seed):
         """Apply every Alembic migration, then encrypt any blob written before blobs were."""
-        from backend.adapters.migrate import upgrade
-        upgrade(current_app.config["DATABASE_URL"], data_key=current_app.config["DATA_KEY"])
-        sealed = current_app.extensions["blobs"].seal_plain_files()
-        click.echo("database migrated" + (f"; {sealed} stored files encrypted" if sealed else ""))
+        from backend.adapters.migrate import exclusive, upgrade
+        # Servers started together take turns (PostgreSQL advisory lock, SQLite flock).
+        with exclusive(current_app.config["DATABASE_URL"]):
+            upgrade(current_app.config["DATABASE_URL"], data_key=current_app.config["DATA_KEY"])
+            sealed = current_app.extensions["blobs"].seal_plain_files()
+            click.echo("database migrated" + (f"; {sealed} stored files encrypted" if sealed else ""))
+            if and_seed:
+                from backend.services import seed as seeding
+                click.echo(f"seeded: {seeding.seed_all()}")
 
     @app.cli.command("seed")
     @needs_database
     def seed():
         """Regions, documents and the demo registry (idempotent)."""
+        from backend.adapters.migrate import exclusive
         from backend.services import seed as seeding
-        click.echo(f"seeded: {seeding.seed_all()}")
+        with exclusive(current_app.config["DATABASE_URL"]):  # one seeder at a time
+            seeded = seeding.seed_all()
+        click.echo(f"seeded: {seeded}")
 
     @app.cli.command("expire")
     @needs_database

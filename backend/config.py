@@ -11,7 +11,10 @@ and `WECHAT_API_BASE`),
 `REALNAME_URL`/`REALNAME_PARTNER_ID`/`REALNAME_SECRET` (the 医保电子凭证 real-name provider;
 unset: the development stand-in, which production refuses),
 `YIBAO_CLOCK` (outside production: the app's clock starts at this moment and runs on),
-`ID_PHOTO_RETENTION_DAYS` (days an ended filing keeps its ID photos; default 30).
+`ID_PHOTO_RETENTION_DAYS` (days an ended filing keeps its ID photos; default 30),
+`BLOB_STORE` (where photos and signatures go: `DATA_DIR/blobs` by default, or
+`s3://bucket[/prefix]` with `S3_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID`,
+`AWS_SECRET_ACCESS_KEY`, `AWS_REGION`/`AWS_DEFAULT_REGION`; see `backend.adapters.storage`).
 """
 
 from __future__ import annotations
@@ -43,13 +46,20 @@ def _secret_key(env: dict, data_dir: Path, production: bool) -> str:
 
 
 def _generated(path: Path, make) -> str:
-    """A development key kept in a file of its own, created 0600 (two processes
-    starting together both read the one that was written first)."""
+    """A development key kept in a file of its own under DATA_DIR, created 0600, so
+    that every server sharing DATA_DIR signs and encrypts with the same one. Servers
+    starting together agree: the key is written whole to a file of this process's
+    own (O_EXCL), then linked into place, which fails if another was first; the
+    loser reads the winner's. Nobody ever reads a half-written key."""
     if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        crypto.write_private_file(tmp, make())
         try:
-            crypto.write_private_file(path, make())
+            os.link(tmp, path)
         except FileExistsError:
             pass
+        finally:
+            tmp.unlink(missing_ok=True)
     return path.read_text().strip()
 
 
@@ -170,7 +180,27 @@ def from_environment(env: dict | None = None) -> dict:
         "DRAFT_RETENTION_DAYS": int(env.get("DRAFT_RETENTION_DAYS", DRAFT_RETENTION_DAYS)),
         "RATE_LIMITS": rate_limits(env),
         "ID_PHOTO_RETENTION_DAYS": _retention_days(env),
+        **_blob_store(env),
     }
+
+
+def _blob_store(env: dict) -> dict:
+    """Where photos and signatures are kept (`backend.adapters.storage.from_config`)."""
+    from backend.adapters.storage import parse_blob_store
+    text = env.get("BLOB_STORE", "").strip()
+    try:
+        kind, _, _ = parse_blob_store(text)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    settings = {"BLOB_STORE": text}
+    if kind == "s3":
+        settings.update({
+            "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL", "").strip(),
+            "AWS_ACCESS_KEY_ID": env.get("AWS_ACCESS_KEY_ID", "").strip(),
+            "AWS_SECRET_ACCESS_KEY": env.get("AWS_SECRET_ACCESS_KEY", "").strip(),
+            "AWS_REGION": (env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip(),
+        })
+    return settings
 
 
 # Disk: drafts an account may have open per flow, and how long an untouched draft stays.

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from backend.adapters.db import is_connection_failure
+from backend.adapters.storage import BlobStoreUnavailable
 from backend.domain.errors import DomainError, fields_in_words
 
 log = logging.getLogger(__name__)
@@ -237,6 +238,14 @@ def register(app: Flask) -> None:
         first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
         log.error("database unavailable: %s", redact_id_numbers(first))
         return respond("server.database_unavailable", 503, "系统暂时无法访问数据库，请稍后再试。")
+
+    @app.errorhandler(BlobStoreUnavailable)
+    def storage_unavailable(exc: BlobStoreUnavailable):
+        # Object storage down or refusing us (BLOB_STORE): not a bug, 503 and one line.
+        log.error("blob store unavailable: %s", exc)
+        response = respond("server.storage_unavailable", 503, "系统暂时无法读取或保存照片和签名，请稍后再试。")
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

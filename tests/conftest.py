@@ -19,7 +19,7 @@ from sqlalchemy import MetaData, create_engine, text
 from backend import create_app
 from backend.config import RATE_LIMITS
 from backend.adapters.migrate import upgrade
-from backend.adapters.storage import BlobStore
+from backend.adapters import storage
 from backend.config import normalise_database_url
 from backend.services.seed import seed_all
 
@@ -100,11 +100,53 @@ def shared_app(database_url, tmp_path_factory):
     app.extensions["db"].dispose()
 
 
+# --- where blobs go: a folder, or a bucket of S3 (moto's server, over HTTP) -------------
+
+S3_BUCKET = "yibao-test"
+S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1"}
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 server on a free loopback port for the session, with one bucket;
+    each test that uses it gets a prefix of its own (`s3_settings`)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing", aws_secret_access_key="testing",
+                 region_name="us-east-1").create_bucket(Bucket=S3_BUCKET)
+    yield endpoint
+    server.stop()
+
+
+def s3_settings(endpoint: str, prefix: str) -> dict:
+    return {"BLOB_STORE": f"s3://{S3_BUCKET}/{prefix}", "S3_ENDPOINT_URL": endpoint, **S3_CREDENTIALS}
+
+
 @pytest.fixture
-def app(shared_app, tables_to_empty, database_url, tmp_path):
+def blob_store_kind() -> str:
+    """`local` unless TEST_BLOB_STORE=s3; a module may override this fixture with a
+    parametrised one to run its tests on both (tests/api/test_blob_stores.py)."""
+    return os.environ.get("TEST_BLOB_STORE", "local")
+
+
+@pytest.fixture
+def blob_settings(blob_store_kind, request, tmp_path) -> dict:
+    if blob_store_kind == "s3":
+        import uuid
+        return s3_settings(request.getfixturevalue("s3_endpoint"), uuid.uuid4().hex)
+    return {"BLOB_STORE": ""}
+
+
+@pytest.fixture
+def app(shared_app, tables_to_empty, database_url, tmp_path, blob_settings):
     saved_config, saved_blobs = dict(shared_app.config), shared_app.extensions["blobs"]
     shared_app.config["DATA_DIR"] = str(tmp_path)
-    shared_app.extensions["blobs"] = BlobStore(tmp_path / "blobs")
+    shared_app.config.update(blob_settings)
+    shared_app.extensions["blobs"] = storage.from_config(shared_app.config)
     db = shared_app.extensions["db"]
     with db.engine.begin() as conn:
         if database_url.startswith("postgresql"):
@@ -209,6 +251,11 @@ def assert_error_shape(response, status: int, code: str | None = None):
     if code:
         assert body["code"] == code, body
     return body
+
+
+def stored_keys(app) -> list[str]:
+    """The keys of every stored blob, wherever the app keeps them."""
+    return sorted(key for key, _ in app.extensions["blobs"].stored())
 
 
 ROOT = Path(__file__).resolve().parents[1]

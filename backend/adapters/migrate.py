@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -37,3 +39,55 @@ def keyring_for_migration(attributes: dict):
     from backend.adapters.crypto import Keyring
     from backend.config import data_key_from_environment
     return Keyring(attributes.get("data_key") or data_key_from_environment())
+
+
+# pg_advisory_lock's key for "the schema and the seed are being changed": "yibao" in ASCII.
+LOCK_KEY = 0x796962616F
+
+
+@contextmanager
+def exclusive(url: str, wait_seconds: float = 300):
+    """Only one process at a time migrates or seeds one database: several servers
+    started together (scripts/run, scripts/serve on each machine) take turns, and
+    the later ones find the work done. PostgreSQL: a session advisory lock, held on a
+    connection of its own (released when the block ends, or when the process dies).
+    SQLite: an exclusive `flock` on `<database file>.lock` beside the database."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        engine = create_engine(url, poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT set_config('lock_timeout', :ms, false)"),
+                             {"ms": f"{int(wait_seconds * 1000)}ms"})
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOCK_KEY})
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+                    conn.commit()
+        finally:
+            engine.dispose()
+        return
+    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield  # nothing shared to guard
+        return
+    import fcntl
+    lock_path = Path(database).with_name(Path(database).name + ".lock")
+    if not lock_path.parent.is_dir():
+        yield  # no database either: connecting says so, in one sentence (never made here)
+        return
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

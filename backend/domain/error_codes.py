@@ -32,6 +32,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "conflict": (409, "当前状态下不能进行此操作，请刷新后再试。"),
     "server.error": (500, "系统繁忙，请稍后再试。如多次出现，请联系医保经办机构。"),
     "server.database_unavailable": (503, "系统暂时无法访问数据库，请稍后再试。"),
+    "server.storage_unavailable": (503, "系统暂时无法读取或保存照片和签名，请稍后再试。"),
 
     # --- logging in -------------------------------------------------------------
     "auth.unauthorized": (401, "登录已失效，请重新登录。"),
@@ -79,7 +80,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "signature.not_png": (415, "签名须为 PNG 图片，请在签名框内重新签名。"),
     "attachment.kind_invalid": (422, "请选择要上传的证件照片：代办人或参保人的身份证、户口本。"),
     "attachment.not_found": (404, "未找到该照片，可能已被删除或替换，请刷新后查看。"),
-    "attachment.missing": (404, "照片文件已丢失，请重新上传该照片。"),
+    "attachment.missing": (404, "照片文件已丢失。备案未提交的，请重新上传该照片；已提交的，请联系医保经办机构。"),
 
     # --- out-of-area filing ------------------------------------------------------------
     "filing.not_found": (404, "未找到该备案记录，或您无权查看，请核对后重试。"),
@@ -91,6 +92,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "filing.insurance_mismatch": (422, "所选参保身份或参保地与实际参保情况不一致，无法备案，请核对后重新选择。"),
     "filing.attachments_not_needed": (409, "为自己备案无需上传证件照片，请直接填写备案信息。"),
     "filing.signature_missing": (404, "该备案尚未签名，请先在承诺书上签名。"),
+    "filing.signature_file_missing": (404, "签名文件已丢失。备案未提交的，请重新签名；已提交的，请联系医保经办机构。"),
     "filing.details_invalid": (422, "备案信息有误，请按各项的提示修改。"),
     "filing.same_region": (422, "就医地与参保地相同，不属于异地就医，无需备案。"),
     "filing.not_required": (422, "按参保地政策，这种情况无需备案，可直接就医结算。"),

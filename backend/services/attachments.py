@@ -26,7 +26,7 @@ from backend.domain import filing as rules
 from backend.domain import uploads
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.services import access, filings
-from backend.services.runtime import Actor, beijing_date, blobs, session, today
+from backend.services.runtime import Actor, beijing_date, blobs, forget_blob, read_blob, session, today
 
 STEP = "attachments"
 
@@ -126,7 +126,7 @@ def delete(actor: Actor, filing_id: int, attachment_id: int, kit=None) -> dict:
     kit.event(filing, actor, "attachment_deleted", kind=attachment.kind, attachment_id=attachment_id)
     s.commit()
     for key in keys:
-        blobs().delete(key)
+        forget_blob(key)
     return kit.present(filing, actor)
 
 
@@ -138,10 +138,9 @@ def image(actor: Actor, filing_id: int, attachment_id: int, *, thumbnail: bool =
     filing = kit.load(actor, filing_id)
     attachment = _find(filing, attachment_id)
     key = attachment.thumbnail_key if thumbnail else attachment.blob_key
-    try:
-        content = blobs().get(key)
-    except FileNotFoundError:
-        raise NotFound("照片文件已丢失，请重新上传该照片。", code="attachment.missing") from None
+    again = "请重新上传该照片" if filing.status == "draft" else "请联系医保经办机构"
+    content = read_blob(key, f"photo of filing {filing.id}",
+                        lambda: NotFound(f"照片文件已丢失，{again}。", code="attachment.missing"))
     # Whose papers: the insured person's or the agent's. Anyone else looking is logged.
     owner = filing.insured_person_id if attachment.kind in rules.INSURED_PHOTO_KINDS else filing.agent_person_id
     access.record(actor, access.role_on_filing(filing, actor), owner, "viewed_id_photo", kit.name, filing.id,
@@ -197,7 +196,7 @@ def purge_due(day: date | None = None, kit=None) -> int:
         purged += count
     s.commit()
     for key in keys:
-        blobs().delete(key)
+        forget_blob(key)
     return purged
 
 

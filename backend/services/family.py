@@ -10,7 +10,7 @@ from backend.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.domain import filing as rules
 from backend.domain import relations
 from backend.services import accounts, views
-from backend.services.runtime import Actor, blobs, now, session, today
+from backend.services.runtime import Actor, forget_blob, now, session, today
 
 
 def member_view(m: FamilyMember) -> dict:
@@ -156,5 +156,5 @@ def drop_attachment(filing, attachment) -> None:
     filing.attachments.remove(attachment)
     session().delete(attachment)
     for key in keys:
-        blobs().delete(key)
+        forget_blob(key)
 

@@ -15,7 +15,7 @@ from backend.domain.partners import Partner
 from backend.domain.identity import mask_name
 from backend.services import access, accounts, documents, family, notifications, views
 from backend.services.flows import Kit
-from backend.services.runtime import Actor, beijing_date, blobs, now, session, setting, today
+from backend.services.runtime import Actor, beijing_date, forget_blob, now, read_blob, session, setting, today
 
 
 # --- the flow on the kit --------------------------------------------------------
@@ -238,10 +238,9 @@ def signature_png(actor: Actor, filing_id: int, *, declaration: bool = False) ->
     key = filing.agent_declaration_signature_key if declaration else filing.signature_key
     if not key:
         raise NotFound("该备案尚未签名。", code="filing.signature_missing")
-    try:
-        content = blobs().get(key)
-    except FileNotFoundError:
-        raise NotFound("签名文件已丢失，请重新签名。", code="filing.signature_missing") from None
+    again = "请重新签名" if filing.status == "draft" else "请联系医保经办机构"
+    content = read_blob(key, f"signature of filing {filing.id}",
+                        lambda: NotFound(f"签名文件已丢失，{again}。", code="filing.signature_file_missing"))
     # A signature is its signer's: the agent's declaration, or whoever signed the pledge.
     signer = filing.agent_person_id if declaration else filing.signer_person_id
     access.record(actor, access.role_on_filing(filing, actor), signer, "viewed_signature", "filing", filing.id,
@@ -349,7 +348,7 @@ def purge_stale_drafts(before, kit: Kit | None = None) -> int:
 
     count = (kit or KIT).purge_stale_drafts(before, "discard", then=drop)
     for key in keys:
-        blobs().delete(key)
+        forget_blob(key)
     return count
 
 

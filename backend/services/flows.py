@@ -36,7 +36,7 @@ from backend.domain import labels
 from backend.domain.errors import Conflict, NotFound
 from backend.domain.workflow import Workflow
 from backend.services import documents, views
-from backend.services.runtime import Actor, blobs, now, session
+from backend.services.runtime import Actor, blobs, forget_blob, now, session
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ class Kit:
         session().commit()
         for key in forget:
             if key:
-                blobs().delete(key)
+                forget_blob(key)
 
     # --- history ----------------------------------------------------------------------
 

@@ -31,7 +31,8 @@ from backend.domain.identity import mask_id_number, mask_phone
 from backend.services import accounts, documents, notifications
 from backend.services.documents import DATA
 from backend.services.flows import Kit
-from backend.services.runtime import Actor, as_beijing, beijing_date, blobs, now, session, setting, today
+from backend.services.runtime import (Actor, as_beijing, beijing_date, blobs, forget_blob, now, read_blob, session, setting,
+                                      today)
 
 
 # --- settings and working days ----------------------------------------------------------
@@ -378,7 +379,7 @@ def store_page(app: RescueApplication, material: rules.Material, stream: BinaryI
     except BaseException:
         s.rollback()
         for key in keys:
-            store.delete(key)
+            forget_blob(key)
         raise
     return page
 
@@ -522,10 +523,8 @@ def page_image(actor: Actor, app_id: int, page_id: int, *, thumbnail: bool = Fal
     page = next((p for p in app.pages if p.id == page_id), None)
     if page is None:
         raise NotFound("未找到该页材料，可能已被删除。", code="rescue.page_not_found")
-    try:
-        content = blobs().get(page.thumbnail_key if thumbnail else page.blob_key)
-    except FileNotFoundError:
-        raise NotFound("材料文件已丢失，请重新上传该页。", code="rescue.page_not_found") from None
+    content = read_blob(page.thumbnail_key if thumbnail else page.blob_key, "rescue page",
+                        lambda: NotFound("材料文件已丢失，请重新上传该页。", code="rescue.page_not_found"))
     return content, f"{page.material}-{page.id}{'-thumbnail' if thumbnail else ''}.jpg"
 
 

@@ -23,7 +23,7 @@ from backend.domain.identity import age_on, sex
 from backend.services import access, accounts, documents, notifications, views
 from backend.services.fd_catalogue import price
 from backend.services.flows import Kit
-from backend.services.runtime import Actor, blobs, now, session, setting, today
+from backend.services.runtime import Actor, forget_blob, now, session, setting, today
 
 
 # --- the flow on the kit ------------------------------------------------------------
@@ -431,7 +431,7 @@ def purge_stale_drafts(before) -> int:
     count = KIT.purge_stale_drafts(before, "cancel", then=drop, cancelled_at=now(), cancel_reason="other",
                                    cancel_note="草稿超过30天未办理，已自动撤回")
     for key in keys:
-        blobs().delete(key)
+        forget_blob(key)
     return count
 
 

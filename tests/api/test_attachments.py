@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import pathlib
 import struct
 import threading
 import time
@@ -21,7 +20,7 @@ from backend.domain import uploads
 from tests.api.flows import (FILINGS, effective_proxy_filing, id_photo, proxy_filing_through,
                                          put_photo)
 from tests.api.flows import self_filing_until_signature
-from tests.conftest import assert_error_shape, upload
+from tests.conftest import assert_error_shape, stored_keys, upload
 from tests.hostile import (ACCEPTED, EXPECTED, REFUSED, UPRIGHT, big_png, hostile_bytes,
                            hostile_files)
 
@@ -224,9 +223,10 @@ def test_a_photo_with_odd_metadata_is_stored_with_none_of_it(login, name):
         assert not Image.open(io.BytesIO(stored.data)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
 
 
-def _blob_files(app) -> list[pathlib.Path]:
-    """The stored photos and thumbnails (the agent's declaration signature, a PNG, aside)."""
-    return [p for p in pathlib.Path(app.config["DATA_DIR"], "blobs").rglob("*.jpg") if p.is_file()]
+def _blob_files(app) -> list[str]:
+    """The stored photos and thumbnails (the agent's declaration signature, a PNG, aside),
+    in the folder or the bucket."""
+    return [key for key in stored_keys(app) if key.endswith(".jpg")]
 
 
 def _mean_difference(a: Image.Image, b: Image.Image) -> float:
@@ -285,10 +285,11 @@ def test_photos_are_stored_under_server_made_names_in_the_data_folder(app, login
     assert r.status_code == 201
     files = _blob_files(app)
     assert len(files) == 2  # the photo and its thumbnail
-    assert all("evil" not in str(p) and p.suffix == ".jpg" for p in files)
+    assert all("evil" not in key and key.endswith(".jpg") for key in files)
     stored = liming.get(f"{FILINGS}/{fid}/attachments/{r.json['attachments'][0]['id']}").data
-    # On disk the files are encrypted (tests/api/test_data_at_rest.py); opened with the key, one is it.
-    assert stored in {app.extensions["crypto"].open(p.read_bytes(), p.name) for p in files}
+    # Stored, the files are encrypted (tests/api/test_data_at_rest.py); opened with the key, one is it.
+    store = app.extensions["blobs"]
+    assert stored in {app.extensions["crypto"].open(store.raw(key), key) for key in files}
     assert "evil" not in liming.get(f"{FILINGS}/{fid}/attachments/{r.json['attachments'][0]['id']}") \
         .headers["Content-Disposition"]
 

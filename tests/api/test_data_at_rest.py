@@ -22,7 +22,7 @@ from backend.adapters.models import Filing, IdempotencyRecord, InsuredPerson, Si
 from backend.services.runtime import now, session
 from tests.api.flows import FILINGS, effective_proxy_filing, put_photo, proxy_filing_through
 from tests.api.test_family_doctor import ZHOUMIN, draft, team_named
-from tests.conftest import PEOPLE, TEST_CONFIG
+from tests.conftest import PEOPLE, TEST_CONFIG, stored_keys
 
 # What must never be readable without the key: every demo ID number, the phones and
 # addresses of the registry and of the filing below, and the health declared.
@@ -102,11 +102,12 @@ def _stored_files(app) -> list[Path]:
 def test_no_stored_file_opens_as_an_image_yet_the_photos_and_signatures_come_back(app, client, login):
     walk = a_proxy_filing_and_a_sign_up_with_health(login, client)
     liming, fid = walk["liming"], walk["filing"]["id"]
-    files = _stored_files(app)
-    assert len(files) == 6  # two photos, their thumbnails, the declaration and the pledge signatures
-    for path in files:
-        content = path.read_bytes()
-        assert not content.startswith((JPEG, PNG)), path
+    store = app.extensions["blobs"]
+    keys = stored_keys(app)  # in the folder or the bucket, as BLOB_STORE says
+    assert len(keys) == 6  # two photos, their thumbnails, the declaration and the pledge signatures
+    for key in keys:
+        content = store.raw(key)
+        assert not content.startswith((JPEG, PNG)), key
         with pytest.raises(UnidentifiedImageError):
             Image.open(io.BytesIO(content))
 
@@ -123,19 +124,20 @@ def test_a_stored_file_does_not_open_under_another_name_or_with_another_key(app,
     liming = login("李明")
     fid = proxy_filing_through(liming, "agent_declaration")
     assert put_photo(liming, fid, "agent_id_card").status_code == 201
-    first, second = [p for p in _stored_files(app) if p.suffix == ".jpg"]
-    ring = app.extensions["crypto"]
-    assert ring.open(first.read_bytes(), first.name).startswith(JPEG)
+    first, second = [key for key in stored_keys(app) if key.endswith(".jpg")]
+    ring, sealed = app.extensions["crypto"], app.extensions["blobs"].raw(first)
+    assert ring.open(sealed, first).startswith(JPEG)
     with pytest.raises(InvalidTag):
-        ring.open(first.read_bytes(), second.name)
+        ring.open(sealed, second)
     with pytest.raises(InvalidTag):
-        Keyring(new_key_text()).open(first.read_bytes(), first.name)
+        Keyring(new_key_text()).open(sealed, first)
 
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.parametrize("blob_store_kind", ["local"])  # file modes: the folder's
 def test_stored_files_the_keys_and_the_sqlite_file_are_readable_by_their_owner_only(app, client, login, tmp_path):
     a_proxy_filing_and_a_sign_up_with_health(login, client)
     blobs = Path(app.config["DATA_DIR"], "blobs")
@@ -167,15 +169,14 @@ def test_a_development_secret_key_is_created_0600_too(tmp_path):
 
 def test_plain_files_left_from_before_are_encrypted_by_db_upgrade(app, runner):
     blobs = app.extensions["blobs"]
-    old = Path(app.config["DATA_DIR"], "blobs", "ab", "ab" + "0" * 30 + ".png")
-    old.parent.mkdir(parents=True)
-    old.write_bytes(PNG + b"an old signature")
+    old = "ab" + "0" * 30 + ".png"
+    blobs._write(old, PNG + b"an old signature")  # as written before blobs were encrypted
     result = runner.invoke(args=["db-upgrade"])
     assert result.exit_code == 0, result.output
     assert "1 stored files encrypted" in result.output
-    assert not old.read_bytes().startswith(PNG)
+    assert not blobs.raw(old).startswith(PNG)
     with app.app_context():
-        assert blobs.get(old.name) == PNG + b"an old signature"
+        assert blobs.get(old) == PNG + b"an old signature"
         assert blobs.seal_plain_files() == 0  # already done: nothing twice
 
 

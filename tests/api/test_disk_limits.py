@@ -3,12 +3,11 @@ alone for 30 days go (with their files), and a daily upload budget per account."
 
 from __future__ import annotations
 
-import pathlib
 from datetime import timedelta
 
 from backend.services.runtime import now
 from tests.api.flows import FILINGS, proxy_filing_through
-from tests.conftest import assert_error_shape, signature_png, upload
+from tests.conftest import assert_error_shape, signature_png, stored_keys, upload
 
 
 def test_a_fourth_open_filing_draft_is_refused_naming_the_three(login):
@@ -31,7 +30,7 @@ def test_a_fourth_open_sign_up_draft_is_refused(client, login):
 
 
 def _blob_files(app):
-    return [p for p in pathlib.Path(app.config["DATA_DIR"], "blobs").rglob("*") if p.is_file()]
+    return stored_keys(app)
 
 
 def test_drafts_left_alone_for_30_days_are_purged_with_their_photos_by_the_daily_job(app, login, runner):
@@ -88,4 +87,4 @@ def test_files_no_record_points_at_are_purged_after_a_day(app, login, runner):
 
 
 def _names(app):
-    return [p.name for p in _blob_files(app)]
+    return _blob_files(app)
