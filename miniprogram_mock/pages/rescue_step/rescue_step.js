@@ -122,7 +122,7 @@ export default {
     }
     ctx.$(".js_title").textContent = api.label("rescue.step", step);
     renderSteps(ctx.$(".js_steps"), app, step);
-    const materials = (app.kind === "funeral" && FUNERAL_MATERIALS[step]) || MATERIALS[step];
+    const materials = (app.kind === "funeral" && FUNERAL_MATERIALS[step]) || MATERIALS[step] || [];
     const boxes = materials.map((m) => materialBox(ctx, app, m, (next) => {
       app = next;
       boxes.forEach((b) => b.show(app));
