@@ -175,10 +175,9 @@ def test_every_page_that_loads_shows_the_error_state_and_retries_when_its_first_
     }
     # 确认备案信息 needs a draft with every step done: 王秀英's, once it is signed.
     confirm_draft = f"#/filing_confirm?id={proxy}"
-    # Not yet walked here: the work-injury and rescue-fund screens, added after this
-    # walk was written (their own walks are in test_work_injury.py and test_rescue.py).
-    not_yet = {p for p in app_pages() if p.startswith(("wi_", "rescue_"))}
-    covered = set(screens) | {"filing_confirm"} | LOADS_NOTHING | not_yet
+    # The work-injury and rescue-fund screens: NEWER_SCREENS, below, one phone each.
+    newer = {p for p in app_pages() if p.startswith(("wi_", "rescue_"))}
+    covered = set(screens) | {"filing_confirm"} | LOADS_NOTHING | newer
     assert covered == set(app_pages()), f"a page of app.json is not covered: {set(app_pages()) ^ covered}"
 
     fail = FailOnce(phone)
@@ -543,4 +542,55 @@ def test_in_elder_mode_the_question_is_asked_in_the_page(phone, login):
     phone.idle()
     assert len(sent) == 1
     assert page.locator(".js_status").inner_text() == "已取消"
+    phone.finish()
+
+
+# The screens of the work-injury filing and the rescue fund, each opened by a link from
+# the home page with its first request answering 503 (a fresh phone each: the long walk
+# above stays on the screens it was written for).
+NEWER_SCREENS = {
+    "wi_index": lambda ids: "#/wi_index",
+    "wi_detail": lambda ids: f"#/wi_detail?id={ids['wi']}",
+    "wi_step": lambda ids: f"#/wi_step?id={ids['wi']}",
+    "rescue_index": lambda ids: "#/rescue_index",
+    "rescue_step": lambda ids: f"#/rescue_step?id={ids['rescue']}&step=accident",
+    "rescue_sign": lambda ids: f"#/rescue_sign?id={ids['rescue']}",
+    "rescue_status": lambda ids: f"#/rescue_status?id={ids['rescue']}",
+    "rescue_records": lambda ids: "#/rescue_records",
+}
+
+
+def test_the_newer_flows_cover_every_screen_of_theirs():
+    assert set(NEWER_SCREENS) == {p for p in app_pages() if p.startswith(("wi_", "rescue_"))}
+
+
+@pytest.mark.parametrize("name", sorted(NEWER_SCREENS))
+def test_a_work_injury_or_rescue_screen_that_failed_to_load_retries(phone, login, client, name):
+    liming = login("李明")
+    response = liming.post("/api/v1/wi-filings", json={"for": "self"})
+    assert response.status_code == 201, response.json
+    rescue = liming.post("/api/v1/rescue/applications", json={"kind": "rescue", "for": "other"})
+    assert rescue.status_code == 201, rescue.json
+    version = client.get("/api/v1/documents/rescue-notice").json["version"]
+    accepted = liming.put(f"/api/v1/rescue/applications/{rescue.json['id']}/notice",
+                          json={"accepted": True, "version": version})
+    assert accepted.status_code == 200, accepted.json
+    ids = {"wi": response.json["id"], "rescue": rescue.json["id"]}
+    page = phone.page
+    log_in(phone, "李明")
+    phone.idle()  # the home page's own requests are answered before the 503 is set up
+    fail = FailOnce(phone)
+    fail.arm()
+    go(phone, NEWER_SCREENS[name](ids))
+    failed_state(phone, "retry")
+    # the screen's own request, not one of the home page's
+    assert not re.search(r"/api/v1/me(\?|$|/insurance|/messages)", fail.failed[0]), fail.failed
+    assert page.get_by_role("heading", name="页面加载失败").is_visible()
+    assert not page.locator(".js_dialog .weui-dialog").is_visible()
+    page.get_by_role("button", name="重试").click()
+    # A draft's detail page and its signing page (before the signing step) open the
+    # draft's next step once they have loaded.
+    phone.ready({"wi_detail": "wi_step", "rescue_sign": "rescue_step"}.get(name, name))
+    assert not page.locator("main[data-failed]").count()
+    assert len(fail.failed) == 1
     phone.finish()
