@@ -428,3 +428,28 @@ def test_chen_xiaohong_renews_her_contract_in_its_last_month(phone, app, client,
     assert renewed["valid_to"] in page.locator(".js_desc").inner_text()
     phone.screen("fd_status_renewed")
     phone.finish()
+
+
+# --- the work-injury and rescue-fund screens at three widths, both modes -------------
+
+def test_the_work_injury_and_rescue_screens_fit_at_320_375_and_414(phone, login, client):
+    from tests.e2e.test_phone_realism import NEWER_SCREENS, go
+
+    liming = login("李明")
+    wi = liming.post("/api/v1/wi-filings", json={"for": "self"})
+    assert wi.status_code == 201, wi.json
+    rescue = liming.post("/api/v1/rescue/applications", json={"kind": "rescue", "for": "other"})
+    assert rescue.status_code == 201, rescue.json
+    version = client.get("/api/v1/documents/rescue-notice").json["version"]
+    assert liming.put(f"/api/v1/rescue/applications/{rescue.json['id']}/notice",
+                      json={"accepted": True, "version": version}).status_code == 200
+    ids = {"wi": wi.json["id"], "rescue": rescue.json["id"]}
+    log_in(phone, "李明")
+    phone.idle()
+    for name, address in NEWER_SCREENS.items():
+        go(phone, address(ids))
+        # A draft's detail and signing pages open its next step.
+        shown = {"wi_detail": "wi_step", "rescue_sign": "rescue_step"}.get(name, name)
+        phone.ready(shown)
+        fits(phone, name)
+    phone.finish()
