@@ -9,7 +9,33 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 from backend.adapters.models.base import Base, EncryptedString, EventColumns, utcnow
 
 
-class Filing(Base):
+class FiledColumns:
+    """What every filing keeps from its contact on: the pledge signed by hand, the
+    number and validity once submitted, the certificate's token, the cancellation
+    (Flow A and the work-injury filing)."""
+
+    contact_name: Mapped[str | None] = mapped_column(EncryptedString)
+    contact_phone: Mapped[str | None] = mapped_column(EncryptedString)
+    # signature step: the pledge
+    pledge_version: Mapped[str | None] = mapped_column(String(32))
+    pledge_sha256: Mapped[str | None] = mapped_column(String(64))
+    signature_key: Mapped[str | None] = mapped_column(String(128))
+    signature_sha256: Mapped[str | None] = mapped_column(String(64))
+    signer_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
+    signed_at: Mapped[datetime | None]
+    # once submitted (answered, ended)
+    filing_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    submitted_at: Mapped[datetime | None]
+    verification_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Filing(FiledColumns, Base):
     """异地就医备案. Owned by the insured person; an agent who filed for them sees it too."""
 
     __tablename__ = "filings"
@@ -46,25 +72,6 @@ class Filing(Base):
     address: Mapped[str | None] = mapped_column(EncryptedString)
     hospital: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
-    contact_name: Mapped[str | None] = mapped_column(EncryptedString)
-    contact_phone: Mapped[str | None] = mapped_column(EncryptedString)
-    # signature step: the personal pledge
-    pledge_version: Mapped[str | None] = mapped_column(String(32))
-    pledge_sha256: Mapped[str | None] = mapped_column(String(64))
-    signature_key: Mapped[str | None] = mapped_column(String(128))
-    signature_sha256: Mapped[str | None] = mapped_column(String(64))
-    signer_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
-    signed_at: Mapped[datetime | None]
-    # once submitted
-    filing_no: Mapped[str | None] = mapped_column(String(40), unique=True)
-    valid_from: Mapped[date | None]
-    valid_to: Mapped[date | None]
-    submitted_at: Mapped[datetime | None]
-    verification_token: Mapped[str | None] = mapped_column(String(64), unique=True)
-    cancelled_at: Mapped[datetime | None]
-    cancel_reason: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     insured_person = relationship("InsuredPerson", foreign_keys=[insured_person_id], lazy="joined")
     agent_person = relationship("InsuredPerson", foreign_keys=[agent_person_id], lazy="joined")

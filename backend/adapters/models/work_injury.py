@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, JSON, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from backend.adapters.models.base import Base, EncryptedString, EventColumns, keyring, utcnow
-from backend.adapters.models.filings import PhotoColumns
+from backend.adapters.models.filings import FiledColumns, PhotoColumns
 
 
 class WorkInjuryRecord(Base):
@@ -43,7 +43,7 @@ class WorkInjuryRecord(Base):
         return cls.id_number_index == keyring().blind_index(number)
 
 
-class WiFiling(Base):
+class WiFiling(FiledColumns, Base):
     """工伤异地就医备案. Owned by the injured worker; an agent who filed for them sees it too.
     The injury it rests on is copied from the registry when chosen (what was filed)."""
 
@@ -79,28 +79,11 @@ class WiFiling(Base):
     referred_by_institution: Mapped[str | None] = mapped_column(String(200))
     referral_no: Mapped[str | None] = mapped_column(String(64))
     services: Mapped[list] = mapped_column(JSON, default=list)
-    contact_name: Mapped[str | None] = mapped_column(EncryptedString)
-    contact_phone: Mapped[str | None] = mapped_column(EncryptedString)
-    # signature step: the pledge
-    pledge_version: Mapped[str | None] = mapped_column(String(32))
-    pledge_sha256: Mapped[str | None] = mapped_column(String(64))
-    signature_key: Mapped[str | None] = mapped_column(String(128))
-    signature_sha256: Mapped[str | None] = mapped_column(String(64))
-    signer_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_persons.id"))
-    signed_at: Mapped[datetime | None]
-    # once submitted, answered, ended
-    filing_no: Mapped[str | None] = mapped_column(String(40), unique=True)
-    valid_from: Mapped[date | None]
-    valid_to: Mapped[date | None]
-    submitted_at: Mapped[datetime | None]
+    # contact, pledge, number, validity, certificate, cancellation: FiledColumns
+    # the insured place's agency's answer (a referral)
     decided_at: Mapped[datetime | None]
     decided_by: Mapped[str | None] = mapped_column(String(100))
     reject_reason: Mapped[str | None] = mapped_column(String(500))
-    verification_token: Mapped[str | None] = mapped_column(String(64), unique=True)
-    cancelled_at: Mapped[datetime | None]
-    cancel_reason: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     insured_person = relationship("InsuredPerson", foreign_keys=[insured_person_id], lazy="joined")
     agent_person = relationship("InsuredPerson", foreign_keys=[agent_person_id], lazy="joined")
