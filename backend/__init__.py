@@ -13,7 +13,7 @@ from backend import config as config_module
 from backend import errors
 from backend.adapters import realname, subscribe, wechat
 from backend.adapters.crypto import Keyring
-from backend.adapters.db import Database, retry_reads_that_write
+from backend.adapters.db import Database, rerun_when_safe
 from backend.adapters import storage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,7 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.spec.components.security_scheme("partnerKey", {"type": "apiKey", "in": "header", "name": "X-Partner-Key"})
     from backend.api import register_blueprints
     register_blueprints(api, production=app.config.get("ENV_NAME") == "production")
-    retry_reads_that_write(app)  # inside the rate limits: a rerun is not counted twice
+    rerun_when_safe(app)  # inside the rate limits: a rerun is not counted twice
     from backend.api import limits
     limits.init_app(app)
     errors.register(app)

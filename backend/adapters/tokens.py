@@ -12,6 +12,7 @@ strings of which only a SHA-256 is stored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -56,15 +57,29 @@ def read_access_token(token: str, *, key: str, issuer: str, audience: str,
     return read_access(token, key=key, issuer=issuer, audience=audience, now=now).account_id
 
 
+@functools.lru_cache(maxsize=4096)
+def _verified_claims(token: str, key: str, issuer: str, audience: str) -> tuple:
+    """The claims of a token whose signature, issuer and audience hold, as a tuple of
+    pairs (immutable: the cache hands the same value to every caller).
+
+    A phone sends the same access token with every request of its 15 minutes; the
+    signature check gives the same answer each time, so it is done once per token and
+    key (a new SECRET_KEY is a new cache key). What changes with time, `exp` and `iat`
+    against the app's clock, is checked by the caller on every request. A token that
+    fails raises, and a failure is not cached."""
+    claims = jwt.decode(
+        token, key, algorithms=[ALGORITHM], issuer=issuer, audience=audience,
+        # exp and iat are checked by the caller, against `now` rather than the machine clock.
+        options={"require": ["exp", "iat", "iss", "aud", "sub", "typ"],
+                 "verify_exp": False, "verify_iat": False},
+    )
+    return tuple(claims.items())  # read, never changed, by every caller
+
+
 def read_access(token: str, *, key: str, issuer: str, audience: str,
                 now: datetime | None = None) -> AccessClaims:
     try:
-        claims = jwt.decode(
-            token, key, algorithms=[ALGORITHM], issuer=issuer, audience=audience,
-            # exp and iat are checked below, against `now` rather than the machine clock.
-            options={"require": ["exp", "iat", "iss", "aud", "sub", "typ"],
-                     "verify_exp": False, "verify_iat": False},
-        )
+        claims = dict(_verified_claims(token, key, issuer, audience))
     except jwt.PyJWTError as exc:
         raise TokenInvalid(str(exc)) from None
     moment = (now or clock.now()).timestamp()

@@ -140,7 +140,10 @@ def authenticate(bearer: str | None) -> Actor:
         raise Unauthorized("登录已失效，请重新登录。", code="auth.token_invalid") from None
     if claims.session_id is None:
         raise Unauthorized("登录已失效，请重新登录。", code="auth.token_invalid")
-    row = session().execute(_ACTOR, {"account_id": claims.account_id, "session_id": claims.session_id}).first()
+    # On the session's connection, not through the ORM: three columns need no ORM
+    # machinery, and skipping it is a fifth of what this check costs.
+    row = session().connection().execute(
+        _ACTOR, {"account_id": claims.account_id, "session_id": claims.session_id}).first()
     if row is None or row.revoked_at is not None or row.erased_at is not None:
         # A logged-out session, or an erased account: neither acts again.
         raise Unauthorized("登录已失效，请重新登录。", code="auth.token_invalid")
