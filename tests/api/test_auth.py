@@ -120,3 +120,24 @@ def test_an_unbound_account_is_asked_to_authorise_before_filing(login):
     person = login(code="demo-unbound")
     body = assert_error_shape(person.post("/api/v1/filings", json={"for": "self"}), 403, "identity.required")
     assert "授权登录" in body["message"]
+
+
+def test_a_token_used_before_still_expires_and_still_ends_at_logout(app, client):
+    """The signature of a token is verified once and remembered; what a person notices
+    must not change: the token stops working when its 15 minutes are up on the app's
+    clock, and at once when its login session is ended."""
+    from datetime import datetime, timedelta, timezone
+    tokens = client.post("/api/v1/auth/wx-login", json={"code": "demo-token-reuse"}).json
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert client.get("/api/v1/me", headers=headers).status_code == 200  # remembered now
+
+    later = datetime.now(timezone.utc) + timedelta(seconds=app.config["ACCESS_TOKEN_SECONDS"] + 1)
+    app.config["CLOCK"] = lambda: later
+    assert_error_shape(client.get("/api/v1/me", headers=headers), 401, "auth.token_invalid")
+    app.config["CLOCK"] = None
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+
+    assert client.post("/api/v1/auth/logout", headers=headers,
+                       json={"refresh_token": tokens["refresh_token"]}).status_code == 204
+    assert_error_shape(client.get("/api/v1/me", headers=headers), 401, "auth.token_invalid")
