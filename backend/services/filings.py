@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from backend.adapters.models import Account, Filing, FilingEvent, InsuranceRecord, InsuredPerson, Settlement
@@ -97,22 +97,36 @@ def act_for(actor: Actor, filing, person: InsuredPerson, relation: str) -> None:
     filing.insured_person = person
 
 
-def _matching_record(person: InsuredPerson, scheme: str, insured_region: str) -> InsuranceRecord:
-    """seed 002: 参保对象、参保身份、参保地应与实际参保情况一致，否则无法备案."""
-    for record in person.records:
-        if record.scheme == scheme and record.insured_region == insured_region and record.status == "active":
-            return record
+# Built once: the rule checks of a step run on every save, and an ORM entity query
+# (the filing with both people joined and its photos) would load far more than they read.
+_ACTIVE_RECORD = (select(InsuranceRecord.retired)
+                  .where(InsuranceRecord.person_id == bindparam("person_id"),
+                         InsuranceRecord.scheme == bindparam("scheme"),
+                         InsuranceRecord.insured_region == bindparam("insured_region"),
+                         InsuranceRecord.status == "active")
+                  .order_by(InsuranceRecord.id).limit(1))
+_LONG_TERM_IN_FORCE = (select(Filing.filing_no, Filing.destination_region)
+                       .where(Filing.insured_person_id == bindparam("person_id"), Filing.status == "effective",
+                              Filing.category == "long_term", Filing.id != bindparam("other_than"))
+                       .limit(1))
+
+
+def _matching_record(person: InsuredPerson, scheme: str, insured_region: str):
+    """seed 002: 参保对象、参保身份、参保地应与实际参保情况一致，否则无法备案.
+    The matching active record's row (`retired` is what the rules read)."""
+    record = session().connection().execute(
+        _ACTIVE_RECORD, {"person_id": person.id, "scheme": scheme, "insured_region": insured_region}).first()
+    if record is not None:
+        return record
     raise Invalid("所选参保身份或参保地与实际参保情况不一致，无法备案。请核对后重新选择。",
                   code="filing.insurance_mismatch",
                   errors={"scheme": ["与参保记录不一致。"], "insured_region": ["与参保记录不一致。"]})
 
 
-def _long_term_in_force(person_id: int, *, other_than: int | None = None) -> Filing | None:
-    query = select(Filing).where(Filing.insured_person_id == person_id, Filing.status == "effective",
-                                 Filing.category == "long_term")
-    if other_than is not None:
-        query = query.where(Filing.id != other_than)
-    return session().scalars(query.limit(1)).first()
+def _long_term_in_force(person_id: int, *, other_than: int | None = None):
+    # -1: no filing has it, so "other than none" needs no second statement shape.
+    return session().connection().execute(
+        _LONG_TERM_IN_FORCE, {"person_id": person_id, "other_than": -1 if other_than is None else other_than}).first()
 
 
 def _refuse_second_long_term(person_id: int, *, other_than: int | None = None) -> None:
