@@ -21,8 +21,8 @@ apt_install() {
 # (the hash of pyproject.toml it was installed from), so run -> test -> run installs
 # nothing the second time: a test install serves running too.
 #
-# The installer is uv when it can be had (uv on PATH, or uv from PyPI into .venv: a
-# few seconds), pip otherwise: measured on a fresh clone with warm caches, uv
+# The installer is uv when it can be had (uv on PATH, or uv from PyPI into the user's
+# cache once: a few seconds), pip otherwise: measured on a fresh clone with warm caches, uv
 # installs the server's packages in about 10 s where pip takes over a minute.
 ensure_python() {
   local with="${1:-}"
@@ -79,20 +79,32 @@ pathlib.Path(sysconfig.get_path("purelib"), "yibao-source.pth").write_text(sys.a
   return 0
 }
 
-# find_uv PYTHON: sets UV to uv on PATH, or to .venv's own, installed from PyPI by
-# whichever pip there is (.venv's, or PYTHON's pointed at .venv). Fails when neither
-# can: the caller then installs with pip.
+# find_uv PYTHON: sets UV to uv on PATH, or to the copy this script installed from PyPI
+# into the user's cache (~/.cache/yibao-tools) on an earlier checkout, or installs that
+# copy now with whichever pip there is (.venv's, or PYTHON's). Kept outside the
+# checkout so that the next fresh clone finds it, like every other cached package.
+# Fails when none of that works: the caller then installs with pip.
 find_uv() {
   if command -v uv >/dev/null; then UV="$(command -v uv)"; return 0; fi
-  UV="$VENV/bin/uv"
-  [ -x "$UV" ] && return 0
-  say "installing uv (a fast installer, from PyPI) into .venv"
-  if "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
-    PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/python" -m pip install -q uv >/dev/null 2>&1
-  elif "$1" -m pip --version >/dev/null 2>&1; then
-    PIP_DISABLE_PIP_VERSION_CHECK=1 "$1" -m pip --python "$VENV/bin/python" install -q uv >/dev/null 2>&1
+  local tools="${XDG_CACHE_HOME:-$HOME/.cache}/yibao-tools"
+  UV="$tools/bin/uv"
+  [ -x "$UV" ] && "$UV" --version >/dev/null 2>&1 && return 0
+  say "installing uv (a fast installer, from PyPI) into $tools, kept for the next checkout"
+  local pip=() staging
+  if "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then pip=("$VENV/bin/python" -m pip)
+  elif "$1" -m pip --version >/dev/null 2>&1; then pip=("$1" -m pip)
+  else return 1; fi
+  mkdir -p "$(dirname "$tools")" 2>/dev/null || return 1
+  # Installed beside, then moved into place: two checkouts set up at once never see
+  # half of it.
+  staging="$(mktemp -d "$tools.XXXXXX")" || return 1
+  if PIP_DISABLE_PIP_VERSION_CHECK=1 "${pip[@]}" install -q --target "$staging" uv >/dev/null 2>&1 \
+      && [ -x "$staging/bin/uv" ]; then
+    rm -rf "$tools" 2>/dev/null; mv "$staging" "$tools" 2>/dev/null || rm -rf "$staging"
+  else
+    rm -rf "$staging"
   fi
-  [ -x "$UV" ]
+  [ -x "$UV" ] && "$UV" --version >/dev/null 2>&1
 }
 
 # ensure_node_modules [test]: the mock's packages from npm. Serving needs only its
