@@ -65,6 +65,26 @@ def test_an_accident_outside_shanxi_or_in_the_future_is_refused(dad):
     assert r.status_code == 422 and r.json["code"] == "rescue.accident_in_future"
 
 
+def test_a_wrong_situation_is_named_as_on_the_rescue_form_and_flow_a_keeps_its_word(client, dad):
+    # The rescue form calls `situation` 垫付情形 (the police notice's case), not Flow A's 就医情形.
+    aid = start(dad)
+    photo(dad, f"{R}/{aid}/materials/police_notice")
+    r = dad.put(f"{R}/{aid}/accident", json=accident(TODAY, situation="emergency"))
+    assert r.status_code == 422 and "situation" in r.json["errors"]
+    assert r.json["message"] == "填写的内容有误，请按提示修改：垫付情形。"
+    # Its `relation` is what the victim is to the applicant.
+    assert dad.put(f"{R}/{aid}/accident", json=accident(TODAY)).status_code == 200
+    r = dad.put(f"{R}/{aid}/victim", json={**SON, "relation": "cousin"})
+    assert r.status_code == 422 and r.json["message"] == "填写的内容有误，请按提示修改：与受害人关系。"
+    r = client.post(f"{P}/notices", headers=POLICE, json={
+        "notice_no": "阳公交垫〔2026〕0001号", "accident_at": at(TODAY).isoformat(), "accident_region": "140300",
+        "situation": "referral"})
+    assert r.status_code == 422 and "垫付情形" in r.json["message"]
+    r = client.post("/api/v1/filing-advice", json={"scheme": "employee", "insured_region": "140100",
+                                                   "destination_region": "460100", "situation": "hit_and_run"})
+    assert r.status_code == 422 and "就医情形" in r.json["message"] and "垫付情形" not in r.json["message"]
+
+
 def test_the_accident_step_needs_the_notice_photo_first(dad):
     aid = start(dad)
     r = dad.put(f"{R}/{aid}/accident", json=accident(TODAY))

@@ -7,10 +7,12 @@ from backend.api.rescue import schemas as s
 from backend.services import rescue, rescue_partner
 
 blp = Blueprint("rescue", __name__, url_prefix="/api/v1/rescue",
-                description="道交救助基金: road-accident rescue fund advance applications (seed 000)")
+                description="道交救助基金: road-accident rescue fund advance applications (seed 000)",
+                field_words="rescue")
 partner_blp = Blueprint("rescue_partner", __name__, url_prefix="/api/v1/partner/rescue",
                         description="Rescue fund, partner side: police notices, the fund manager's review, "
-                                    "hospitals' materials (X-Partner-Key)")
+                                    "hospitals' materials (X-Partner-Key)",
+                        field_words="rescue")
 APP = "/applications/<int:app_id>"
 
 
