@@ -4,6 +4,7 @@ Every transition of the domain file's table, and each refusal."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -230,6 +231,63 @@ def test_a_second_open_application_for_the_same_notice_victim_and_kind_is_409(da
     # Once the first is withdrawn, the second may go.
     dad.post(f"{R}/{first['id']}/withdraw")
     assert dad.post(f"{R}/{aid}/submit").status_code == 200
+
+
+def test_two_drafts_submitted_at_the_same_moment_make_one_open_application(app, dad):
+    drafts = [ready(dad, TODAY), ready(dad, TODAY)]
+    ready_to_go = threading.Barrier(len(drafts))
+    answers: list[tuple[int, str | None]] = []
+
+    def submit(aid: int) -> None:
+        own = app.test_client()
+        ready_to_go.wait(timeout=30)
+        r = own.post(f"{R}/{aid}/submit", headers=dad.headers)
+        answers.append((r.status_code, (r.json or {}).get("code")))
+
+    threads = [threading.Thread(target=submit, args=(aid,)) for aid in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(answers) == [(200, None), (409, "rescue.duplicate")]
+    assert sorted(dad.get(f"{R}/{aid}").json["status"] for aid in drafts) == ["draft", "submitted"]
+
+
+def test_when_the_check_misses_the_other_submit_the_database_refuses_it_as_a_duplicate(monkeypatch, dad):
+    # The race made certain: the service's own check runs as if the other submit had not
+    # committed yet, so only the partial unique index stands in the way. Still a 409, never a 500.
+    from backend.services import rescue as service
+    first = submitted(dad, TODAY)
+    aid = ready(dad, TODAY)
+    real, calls = service._refuse_duplicate, []
+
+    def late_check(app, **kw):
+        calls.append(app.id)
+        if len(calls) > 1:
+            real(app, **kw)
+
+    monkeypatch.setattr(service, "_refuse_duplicate", late_check)
+    r = dad.post(f"{R}/{aid}/submit", headers={"Idempotency-Key": "race"})
+    assert r.status_code == 409 and r.json["code"] == "rescue.duplicate"
+    assert first["application_no"] in r.json["message"] and len(calls) == 2
+    assert dad.get(f"{R}/{aid}").json["status"] == "draft"
+
+
+def test_a_returned_application_cannot_take_the_notice_number_of_another_open_one(client, dad):
+    first = submitted(dad, TODAY)
+    other = submitted(dad, TODAY, accident_over={"police_notice_no": "阳公交垫〔2026〕0319号"})
+    manager(client, f"{other['id']}/return", json={"items": [{"item": "police_notice_no", "reason": "编号有误"}]})
+    r = dad.put(f"{R}/{other['id']}/accident", json=accident(TODAY))
+    assert r.status_code == 409 and r.json["code"] == "rescue.duplicate"
+    assert first["application_no"] in r.json["message"]
+    body = dad.get(f"{R}/{other['id']}").json
+    assert body["status"] == "returned" and body["accident"]["police_notice_no"] == "阳公交垫〔2026〕0319号"
+
+
+def test_the_database_index_counts_the_same_open_statuses_as_the_rule():
+    from backend.adapters.models.rescue import OPEN_STATUSES
+    from backend.domain import rescue as rules
+    assert OPEN_STATUSES == "status IN (" + ", ".join(f"'{s}'" for s in rules.OPEN_STATUSES) + ")"
 
 
 def test_submit_is_idempotent(dad):
