@@ -185,6 +185,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "rescue.notice_exists": (409, "该通知书编号已登记，无需重复登记。"),
     "rescue.not_for_hospital": (403, "该申请的救治医院不是本院，不能为其上传材料。"),
     "rescue.material_not_for_hospital": (422, "医院只能上传日清单、抢救治疗情况说明、病历和超过7日的书面说明。"),
+    "rescue.page_not_for_hospital": (403, "医院只能查看本院患者的日清单、抢救治疗情况说明、病历和超过7日的书面说明。"),
 }
 
 # The families a code is built from at run time (domain.workflow, services.documents).

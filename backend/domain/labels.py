@@ -153,7 +153,8 @@ RESCUE_FLAG = {"review_overdue": "审核已超期", "payment_overdue": "支付�
 
 # --- the access log (PIPL art. 45): who looked at my data, who acted for me ----------
 ACCESS_ACT = {"viewed_id_photo": "查看了您的证件照片", "viewed_signature": "查看了您的手写签名",
-              "viewed_record": "查看了您的办理记录", "verified_certificate": "核验了您的备案凭证"}
+              "viewed_record": "查看了您的办理记录", "verified_certificate": "核验了您的备案凭证",
+              "viewed_material_page": "查看了您上传的申请材料照片"}
 # In what capacity someone looked: `insured` is the person a proxy filing is for,
 # looking at the agent's papers.
 ACCESS_ROLE = {"self": "本人", "agent": "代办人", "insured": "备案人", "partner": "合作机构",

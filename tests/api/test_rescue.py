@@ -474,6 +474,68 @@ def test_another_provinces_fund_manager_is_out_of_scope(app, client, dad, runner
     assert client.get(f"{P}/applications", headers={"X-Partner-Key": key}).json["total"] == 0
 
 
+# --- partners looking at a page's picture ----------------------------------------------------
+
+def test_the_fund_manager_sees_a_page_and_the_applicant_reads_who_looked(app, client, dad):
+    body = submitted(dad, TODAY)
+    page = body["materials"]["cost_list"][0]["id"]
+    r = client.get(f"{P}/applications/{body['id']}/materials/cost_list/{page}", headers=MANAGER)
+    assert r.status_code == 200 and r.mimetype == "image/jpeg" and r.data[:2] == b"\xff\xd8"
+    assert r.headers["Cache-Control"] == "no-store"
+    assert r.data == dad.get(f"{R}/{body['id']}/materials/cost_list/{page}").data   # the stored page itself
+    looks = [i for i in dad.get("/api/v1/me/access-log").json["items"] if i["act"] == "viewed_material_page"]
+    assert len(looks) == 1
+    look = looks[0]
+    assert look["actor"] == "山西省道路交通事故社会救助基金管理中心" and look["actor_role"] == "partner"
+    assert look["act_label"] == "查看了您上传的申请材料照片"
+    assert "加盖公章的抢救治疗费日清单" in look["summary"] and body["application_no"] in look["subject"]
+    from backend.adapters.models import AccessLogEntry
+    from backend.services.runtime import session
+    with app.app_context():
+        entry = session().query(AccessLogEntry).one()
+        assert entry.detail["partner_role"] == "fund_manager" and entry.detail["partner_key_id"]
+        assert entry.detail["page_id"] == page
+
+
+def test_a_page_is_out_of_reach_of_another_province_of_the_police_and_of_a_draft(app, client, dad):
+    body = submitted(dad, TODAY)
+    page = body["materials"]["police_notice"][0]["id"]
+    address = f"{P}/applications/{body['id']}/materials/police_notice/{page}"
+    from backend.services import partners
+    with app.app_context():
+        hebei, _ = partners.create("河北省道路交通事故社会救助基金管理中心", "fund_manager", "13")
+    for key in (hebei, "demo-police-140300"):
+        r = client.get(address, headers={"X-Partner-Key": key})
+        assert r.status_code == 403 and r.json["code"] == "partner.out_of_scope"
+    r = client.get(f"{P}/applications/{body['id']}/materials/cost_list/{page}", headers=MANAGER)
+    assert r.status_code == 404 and r.json["code"] == "rescue.page_not_found"   # not a page of that material
+    draft = until_victim(dad, TODAY)
+    first = dad.get(f"{R}/{draft}").json["materials"]["police_notice"][0]["id"]
+    r = client.get(f"{P}/applications/{draft}/materials/police_notice/{first}", headers=MANAGER)
+    assert r.status_code == 404 and r.json["code"] == "rescue.not_found"
+    assert client.get(address).status_code == 401
+    assert not [i for i in dad.get("/api/v1/me/access-log").json["items"] if i["act"] == "viewed_material_page"]
+
+
+def test_the_hospital_sees_its_own_patients_papers_of_its_own_kinds_only(client, dad):
+    body = submitted(dad, TODAY)
+    own, other = hospital_id(client), hospital_id(client, "阳煤总医院")
+    cost = body["materials"]["cost_list"][0]["id"]
+    id_card = body["materials"]["victim_id_card"][0]["id"]
+    r = client.get(f"{P}/applications/{body['id']}/materials/cost_list/{cost}",
+                   headers={"X-Partner-Key": f"demo-hospital-{own}"})
+    assert r.status_code == 200 and r.mimetype == "image/jpeg"
+    r = client.get(f"{P}/applications/{body['id']}/materials/cost_list/{cost}",
+                   headers={"X-Partner-Key": f"demo-hospital-{other}"})
+    assert r.status_code == 403 and r.json["code"] == "rescue.page_not_for_hospital"
+    r = client.get(f"{P}/applications/{body['id']}/materials/victim_id_card/{id_card}",
+                   headers={"X-Partner-Key": f"demo-hospital-{own}"})
+    assert r.status_code == 403 and r.json["code"] == "rescue.page_not_for_hospital"
+    assert "受害人身份证明" in r.json["message"]
+    looks = [i for i in dad.get("/api/v1/me/access-log").json["items"] if i["act"] == "viewed_material_page"]
+    assert [i["actor"] for i in looks] == ["阳泉市第一人民医院"]
+
+
 # --- police notices ---------------------------------------------------------------------------
 
 def test_a_notice_registered_by_the_police_shows_as_verified(client, dad):

@@ -286,6 +286,18 @@ class Close(MethodView):
         return rescue_partner.close(current_partner(), app_id, body["returned_amount"])
 
 
+@partner_blp.route(APP + "/materials/<string:material>/<int:page_id>")
+class PartnerMaterialPage(MethodView):
+    @partner_blp.partner_required("fund_manager", "hospital")
+    @partner_blp.doc(responses=JPEG_RESPONSE)
+    @partner_blp.errors(404)
+    def get(self, app_id, material, page_id):
+        """One page's picture (cleaned), logged in the applicant's access log: the fund
+        manager of the accident's province, or the application's hospital for its own
+        kinds of paper (403 `rescue.page_not_for_hospital` otherwise). Our addition to api.md."""
+        return image_response(*_jpeg(rescue_partner.page_image(current_partner(), app_id, material, page_id)))
+
+
 @partner_blp.route(APP + "/materials/<string:material>")
 class HospitalMaterials(MethodView):
     @partner_blp.partner_required("hospital")
