@@ -140,6 +140,7 @@ RESCUE_EVENT = {
     "submitted": "提交垫付申请", "discarded": "删除草稿", "returned": "退回补正", "resubmitted": "补正后重新提交",
     "approved": "核定垫付金额", "rejected": "不予垫付", "withdrawn": "撤回申请", "paid": "支付垫付款",
     "closed": "结清", "review_overdue": "审核超过时限", "payment_overdue": "支付超过时限",
+    "due_recounted": "按国务院正式放假安排重新计算期限",
 }
 # Fields the fund manager may name when returning an application for correction.
 RESCUE_FIELD = {"police_notice_no": "通知书编号", "police_unit": "交警部门", "accident_at": "事故发生时间",

@@ -3,8 +3,9 @@ or another party to the accident applies online for the fund to advance rescue (
 funeral) costs. Built on the step-flow kit; every function is one transaction.
 
 The rules are in backend/domain/rescue.py; the dated, per-province amounts and
-windows in backend/data/rescue_settings.json; working days in
-backend/adapters/holidays.py. The fund manager's, the police's and the hospital's
+windows in backend/data/rescue_settings.json; working days on
+backend/services/holidays.py's calendar (the package, a loaded official year, or the
+provisional file). The fund manager's, the police's and the hospital's
 side is backend/services/rescue_partner.py.
 """
 
@@ -20,7 +21,6 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from backend.adapters import images
-from backend.adapters.holidays import CALENDAR
 from backend.adapters.models import RescueApplication, RescueEvent, RescueHospital, RescueNotice, RescuePage
 from backend.adapters.models.base import keyring
 from backend.domain import labels
@@ -29,7 +29,7 @@ from backend.domain import uploads, working_days
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.filing import PHONE
 from backend.domain.identity import mask_id_number, mask_phone
-from backend.services import accounts, documents, notifications
+from backend.services import accounts, documents, holidays, notifications
 from backend.services.documents import DATA
 from backend.services.flows import Kit
 from backend.services.runtime import (Actor, as_beijing, beijing_date, blobs, forget_blob, now, read_blob, session, setting,
@@ -58,14 +58,15 @@ def settings_of(app: RescueApplication) -> rules.Settings:
 
 
 def working_days_after(start: date, n: int) -> date:
-    return working_days.add(start, n, CALENDAR.is_workday)
+    return working_days.add(start, n, holidays.calendar().is_workday)
 
 
 def provisional(start: date | None, due: date | None) -> bool:
     """A due date counted through a year whose holiday notice we do not hold."""
     if start is None or due is None:
         return False
-    return any(CALENDAR.is_provisional(d) for d in working_days.span(start, due))
+    calendar = holidays.calendar()
+    return any(calendar.is_provisional(d) for d in working_days.span(start, due))
 
 
 # --- the flow on the kit -------------------------------------------------------------------
