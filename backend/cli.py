@@ -154,6 +154,40 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(keys)
 
+    calendar = AppGroup("holidays", help="The working-day calendar: official holiday arrangements by year.")
+
+    @calendar.command("load")
+    @click.argument("year", type=click.IntRange(2000, 2100))
+    @click.argument("path", type=click.Path(dir_okay=False))
+    @needs_database
+    def load_holidays(year, path):
+        """Install a year's official arrangement (国务院办公厅关于YEAR年部分节假日安排的通知)
+        from a JSON file {"year", "source", "holidays": [dates off], "adjusted_workdays":
+        [weekend days worked]}: it replaces the provisional entry, and the running due
+        dates are counted again. Loading the same year again replaces it."""
+        from backend.domain.errors import DomainError
+        from backend.services import holidays
+        try:
+            done = holidays.load_file(year, path)
+        except DomainError as exc:
+            raise click.ClickException(f"{exc.code}: {exc.message}") from None
+        click.echo(f"{year}: {done['holidays']} days off, {done['adjusted_workdays']} adjusted working days "
+                   f"{'replaced the earlier load' if done['replaced'] else 'loaded'}; due dates are no longer "
+                   f"provisional for {year}")
+        for change in done["recounted"]:
+            click.echo(f"  {change['application_no']}: {change['due']} {change['before']} -> {change['after']}")
+        click.echo(f"{len(done['recounted'])} due date(s) counted again")
+
+    @calendar.command("list")
+    @needs_database
+    def list_holidays():
+        """The years loaded by `holidays load`, with their source."""
+        from backend.services import holidays
+        for row in holidays.loaded_years():
+            click.echo(f"{row['year']}\t{row['holidays']} off\t{row['adjusted_workdays']} worked\t{row['source']}")
+
+    app.cli.add_command(calendar)
+
     @app.cli.command("write-spec")
     @click.argument("path", default="openapi/openapi.json")
     def write_spec(path):

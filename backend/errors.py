@@ -15,7 +15,7 @@ import re
 import traceback
 
 import marshmallow as ma
-from flask import Flask, jsonify
+from flask import Flask, current_app, jsonify, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
@@ -167,6 +167,12 @@ def _retry_after() -> int | None:
     return max(1, math.ceil(limit.reset_at - time.time())) if limit else None
 
 
+def _flow_of_request() -> str | None:
+    """The flow whose words name the fields of this request (its blueprint's `field_words`)."""
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    return getattr(blueprint, "field_words", None)
+
+
 def error_body(code: str, status: int, message: str, errors=None):
     return {"code": code, "status": status, "message": message, "errors": errors or {}}
 
@@ -204,7 +210,7 @@ def register(app: Flask) -> None:
             errors = _flatten(data["messages"])
             if status == 422:
                 code = field_code(data["messages"]) or code
-                fields = fields_in_words(errors)
+                fields = fields_in_words(errors, _flow_of_request())
                 message = f"填写的内容有误，请按提示修改：{fields}。" if fields else message
         retry = _retry_after() if status == 429 else None
         if status == 429:

@@ -20,7 +20,7 @@ Groups:
   family-doctor sign-up with the team's answer, settlement then a refused cancellation,
   the work-injury filing: residence with a settlement, a referral filed by the wife and
   approved by the insured place's agency;
-  the rescue fund: return, resubmit, approve, pay, close; its refusals).
+  the rescue fund: return, resubmit, approve, pay, close; the funeral advance; its refusals).
 - `clock`: walks that move the server's clock (`PUT /qa/clock`) and run the daily jobs
   (`POST /qa/daily-jobs`): a temporary filing expires, a sign-up is renewed in its
   window, another expires. The clock is the server's, for everyone: clock walks run
@@ -516,6 +516,60 @@ def walk_rescue_fund(w: Walker) -> None:
     check(closed["status"] == "closed" and closed["final_amount"] == "138900.00", "closed", closed)
 
 
+def walk_rescue_funeral(w: Walker) -> None:
+    """A mother applies for the funeral advance (丧葬费垫付) for her son killed in a hit-and-run:
+    relatives only, the victim deceased, the police's 尸体处理通知书 and the funeral bill;
+    approved at the province's standard at most, paid, closed."""
+    mother = w.person("resident", "140300", 45, [{"relation": "child", "age": 20}])
+    son = mother["relations"][0]
+    auth = w.login(mother)
+    now = w.now()
+    manager = {"X-Partner-Key": "demo-fund-manager-14"}
+    rid = w.call("POST", "/rescue/applications", {"kind": "funeral", "for": "other"}, headers=auth)["id"]
+    w.call("PUT", f"/rescue/applications/{rid}/notice", _accept(w, "rescue-notice"), headers=auth)
+    w.call("POST", f"/rescue/applications/{rid}/materials/police_notice", file=INSURED_HUKOU, headers=auth)
+    w.call("PUT", f"/rescue/applications/{rid}/accident", {
+        "police_notice_no": f"阳公交丧-{uuid.uuid4().hex[:10]}", "police_unit": "阳泉市公安局交通警察支队郊区大队",
+        "accident_at": _beijing(now - timedelta(days=5)), "accident_region": "140300", "accident_place": "阳五高速",
+        "situation": "hit_and_run"}, headers=auth)
+    w.call("POST", f"/rescue/applications/{rid}/materials/victim_id_card", file=AGENT_ID_CARD, headers=auth)
+    w.call("POST", f"/rescue/applications/{rid}/materials/relation_proof", file=INSURED_HUKOU, headers=auth)
+    living = w.call("PUT", f"/rescue/applications/{rid}/victim", {
+        "victim_identified": True, "victim_name": son["name"], "victim_id_number": son["id_number"],
+        "relation": "child", "victim_condition": "in_treatment"}, headers=auth, expect=(422,))
+    check(living["code"] == "rescue.condition_invalid", "a funeral advance is for a victim who died", living)
+    w.call("PUT", f"/rescue/applications/{rid}/victim", {
+        "victim_identified": True, "victim_name": son["name"], "victim_id_number": son["id_number"],
+        "relation": "child", "victim_condition": "deceased"}, headers=auth)
+    hospital = next(h for h in w.call("GET", "/rescue/hospitals?region=140300") if h["name"] == "阳泉市第一人民医院")
+    w.call("PUT", f"/rescue/applications/{rid}/hospital", {
+        "hospital_id": hospital["id"], "rescue_started_at": _beijing(now - timedelta(days=5) + timedelta(minutes=40)),
+        "period": "within_7_days"}, headers=auth)
+    wrong = w.call("POST", f"/rescue/applications/{rid}/materials/cost_list", file=INSURED_HUKOU, headers=auth,
+                   expect=(422,))
+    check(wrong["code"] == "rescue.material_invalid", "no cost list in a funeral advance", wrong)
+    w.call("POST", f"/rescue/applications/{rid}/materials/body_handling_notice", file=INSURED_HUKOU, headers=auth)
+    step = w.call("POST", f"/rescue/applications/{rid}/materials/funeral_invoice", file=INSURED_HUKOU, headers=auth)
+    check(step["next_step"] == "contact", "the notice and the bill complete the materials", step)
+    w.call("PUT", f"/rescue/applications/{rid}/contact", {"contact_name": mother["name"],
+                                                          "contact_phone": "13935300157"}, headers=auth)
+    w.call("POST", f"/rescue/applications/{rid}/signature", file=SIGNATURE, headers=auth)
+    done = w.call("POST", f"/rescue/applications/{rid}/submit", headers={**auth, "Idempotency-Key": f"walk-{uuid.uuid4()}"})
+    check(done["status"] == "submitted" and done["kind_label"] == "丧葬费垫付", "submitted", done)
+    over = w.call("POST", f"/partner/rescue/applications/{rid}/approve", {"amount_within_7_days": "42000.01"},
+                  headers=manager, expect=(422,))
+    check(over["code"] == "rescue.over_cap", "no more than the funeral standard", over)
+    approved = w.call("POST", f"/partner/rescue/applications/{rid}/approve", {"amount_within_7_days": "36000.00"},
+                      headers=manager)
+    check(approved["status"] == "approved" and approved["approved_amount"] == "36000.00", "approved", approved)
+    w.expect_message(mother, "rescue_approved")
+    paid = w.call("POST", f"/partner/rescue/applications/{rid}/payments",
+                  {"amount": "36000.00", "paid_at": _beijing(w.now()), "payee": hospital["name"]}, headers=manager)
+    check(paid["status"] == "paid", "paid", paid)
+    closed = w.call("POST", f"/partner/rescue/applications/{rid}/close", {"returned_amount": "0.00"}, headers=manager)
+    check(closed["status"] == "closed" and closed["final_amount"] == "36000.00", "closed", closed)
+
+
 def walk_rescue_refusals(w: Walker) -> None:
     """A 61-day-old accident is refused (rescue.deadline_passed); an unidentified victim is
     accepted with the police certificate; a second open application is 409."""
@@ -634,7 +688,8 @@ WALKS = [Walk("self-filing", "api", walk_self_filing), Walk("proxy-filing", "api
          Walk("work-injury-residence", "api", walk_work_injury_residence),
          Walk("work-injury-referral", "api", walk_work_injury_referral),
          Walk("work-injury-rejected", "api", walk_work_injury_rejected),
-         Walk("rescue-fund", "api", walk_rescue_fund), Walk("rescue-refusals", "api", walk_rescue_refusals),
+         Walk("rescue-fund", "api", walk_rescue_fund), Walk("rescue-funeral", "api", walk_rescue_funeral),
+         Walk("rescue-refusals", "api", walk_rescue_refusals),
          Walk("clock-temporary-filing-expires", "clock", walk_clock_temporary_filing_expires),
          Walk("clock-signup-renewed", "clock", walk_clock_signup_renewed),
          Walk("clock-signup-expires", "clock", walk_clock_signup_expires)]

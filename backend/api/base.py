@@ -72,6 +72,14 @@ def current_partner():
 
 
 class Blueprint(SmorestBlueprint):
+    """`field_words`: the flow whose words name the fields in this blueprint's 422
+    messages (`backend.domain.errors.FLOW_FIELD_LABELS`), when they differ from the
+    shared table's."""
+
+    def __init__(self, *args, field_words: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_words = field_words
+
     def arguments(self, schema, *, location="json", **kwargs):
         """A JSON body schema's `Meta.example` becomes the request example in the spec;
         an operation that takes a JSON body documents the 400 of a body that is not JSON."""

@@ -185,6 +185,12 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "rescue.notice_exists": (409, "该通知书编号已登记，无需重复登记。"),
     "rescue.not_for_hospital": (403, "该申请的救治医院不是本院，不能为其上传材料。"),
     "rescue.material_not_for_hospital": (422, "医院只能上传日清单、抢救治疗情况说明、病历和超过7日的书面说明。"),
+    # the operator's command `flask holidays load` (not an API answer)
+    "holidays.arrangement_invalid": (422, "放假安排文件有误，未导入，请按提示核对通知原文。"),
+    "holidays.year_in_package": (409, "该年度的放假安排已由 chinese-calendar 软件包提供，请升级软件包而不是导入文件。"),
+    "holidays.year_mismatch": (409, "文件中的年份与要导入的年份不一致。"),
+    "holidays.file_unreadable": (422, "放假安排文件无法读取，应为 UTF-8 编码的 JSON。"),
+    "rescue.page_not_for_hospital": (403, "医院只能查看本院患者的日清单、抢救治疗情况说明、病历和超过7日的书面说明。"),
 }
 
 # The families a code is built from at run time (domain.workflow, services.documents).

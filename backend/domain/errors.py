@@ -3,6 +3,8 @@ message a person can act on; `backend.errors` maps the kind to an HTTP status.""
 
 from __future__ import annotations
 
+from backend.domain import labels
+
 
 class DomainError(Exception):
     """Base: a request that the rules refuse."""
@@ -103,6 +105,14 @@ FIELD_LABELS = {
 }
 
 
-def fields_in_words(names) -> str:
-    """`["contact_phone", "end_date"]` → `联系电话、结束日期`."""
-    return "、".join(dict.fromkeys(FIELD_LABELS.get(n.split(".")[0], n) for n in names if n != "_schema"))
+# A flow whose screens call a shared field name something else: its words win over
+# FIELD_LABELS in a message about its own requests. The rescue fund's `situation` is
+# the 垫付情形 of the police notice, not Flow A's 就医情形; its `relation` is what the
+# victim is to the applicant (shared/domain-rescue-fund.md, steps 1 and 2).
+FLOW_FIELD_LABELS = {"rescue": labels.RESCUE_FIELD}
+
+
+def fields_in_words(names, flow: str | None = None) -> str:
+    """`["contact_phone", "end_date"]` → `联系电话、结束日期`; with `flow`, in that flow's words."""
+    words = {**FIELD_LABELS, **FLOW_FIELD_LABELS.get(flow or "", {})}
+    return "、".join(dict.fromkeys(words.get(n.split(".")[0], n) for n in names if n != "_schema"))

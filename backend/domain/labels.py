@@ -140,6 +140,7 @@ RESCUE_EVENT = {
     "submitted": "提交垫付申请", "discarded": "删除草稿", "returned": "退回补正", "resubmitted": "补正后重新提交",
     "approved": "核定垫付金额", "rejected": "不予垫付", "withdrawn": "撤回申请", "paid": "支付垫付款",
     "closed": "结清", "review_overdue": "审核超过时限", "payment_overdue": "支付超过时限",
+    "due_recounted": "按国务院正式放假安排重新计算期限",
 }
 # Fields the fund manager may name when returning an application for correction.
 RESCUE_FIELD = {"police_notice_no": "通知书编号", "police_unit": "交警部门", "accident_at": "事故发生时间",
@@ -153,7 +154,8 @@ RESCUE_FLAG = {"review_overdue": "审核已超期", "payment_overdue": "支付�
 
 # --- the access log (PIPL art. 45): who looked at my data, who acted for me ----------
 ACCESS_ACT = {"viewed_id_photo": "查看了您的证件照片", "viewed_signature": "查看了您的手写签名",
-              "viewed_record": "查看了您的办理记录", "verified_certificate": "核验了您的备案凭证"}
+              "viewed_record": "查看了您的办理记录", "verified_certificate": "核验了您的备案凭证",
+              "viewed_material_page": "查看了您上传的申请材料照片"}
 # In what capacity someone looked: `insured` is the person a proxy filing is for,
 # looking at the agent's papers.
 ACCESS_ROLE = {"self": "本人", "agent": "代办人", "insured": "备案人", "partner": "合作机构",

@@ -144,6 +144,8 @@ def _subject(kind: str, record_id: int) -> str:
 
 def _look_summary(detail: dict) -> str:
     parts = []
+    if detail.get("material"):
+        parts.append(f"材料：{labels.RESCUE_MATERIAL.get(detail['material'], detail['material'])}")
     if detail.get("kind"):
         parts.append(f"证件：{labels.ATTACHMENT_KIND.get(detail['kind'], detail['kind'])}")
     if detail.get("thumbnail"):

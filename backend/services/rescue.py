@@ -3,8 +3,9 @@ or another party to the accident applies online for the fund to advance rescue (
 funeral) costs. Built on the step-flow kit; every function is one transaction.
 
 The rules are in backend/domain/rescue.py; the dated, per-province amounts and
-windows in backend/data/rescue_settings.json; working days in
-backend/adapters/holidays.py. The fund manager's, the police's and the hospital's
+windows in backend/data/rescue_settings.json; working days on
+backend/services/holidays.py's calendar (the package, a loaded official year, or the
+provisional file). The fund manager's, the police's and the hospital's
 side is backend/services/rescue_partner.py.
 """
 
@@ -17,9 +18,9 @@ from functools import lru_cache
 from typing import BinaryIO
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 
 from backend.adapters import images
-from backend.adapters.holidays import CALENDAR
 from backend.adapters.models import RescueApplication, RescueEvent, RescueHospital, RescueNotice, RescuePage
 from backend.adapters.models.base import keyring
 from backend.domain import labels
@@ -28,7 +29,7 @@ from backend.domain import uploads, working_days
 from backend.domain.errors import Conflict, Invalid, NotFound
 from backend.domain.filing import PHONE
 from backend.domain.identity import mask_id_number, mask_phone
-from backend.services import accounts, documents, notifications
+from backend.services import accounts, documents, holidays, notifications
 from backend.services.documents import DATA
 from backend.services.flows import Kit
 from backend.services.runtime import (Actor, as_beijing, beijing_date, blobs, forget_blob, now, read_blob, session, setting,
@@ -57,14 +58,15 @@ def settings_of(app: RescueApplication) -> rules.Settings:
 
 
 def working_days_after(start: date, n: int) -> date:
-    return working_days.add(start, n, CALENDAR.is_workday)
+    return working_days.add(start, n, holidays.calendar().is_workday)
 
 
 def provisional(start: date | None, due: date | None) -> bool:
     """A due date counted through a year whose holiday notice we do not hold."""
     if start is None or due is None:
         return False
-    return any(CALENDAR.is_provisional(d) for d in working_days.span(start, due))
+    calendar = holidays.calendar()
+    return any(calendar.is_provisional(d) for d in working_days.span(start, due))
 
 
 # --- the flow on the kit -------------------------------------------------------------------
@@ -253,7 +255,7 @@ def set_accident(actor: Actor, app_id: int, data: dict) -> dict:
     app.accident_place, app.situation = data["accident_place"].strip(), data["situation"]
     _done(app, "accident")
     record_event(app, actor, "accident", accident_region=region, situation=app.situation)
-    session().commit()
+    _commit_identity(app, notice_no=app.police_notice_no)
     return view(app, actor)
 
 
@@ -288,7 +290,7 @@ def set_victim(actor: Actor, app_id: int, data: dict) -> dict:
     app.victim_condition = data["victim_condition"]
     _done(app, "victim")
     record_event(app, actor, "victim", identified=identified, relation=app.relation)
-    session().commit()
+    _commit_identity(app, victim_key=app.victim_key)
     return view(app, actor)
 
 
@@ -415,14 +417,42 @@ def delete_page(actor: Actor, app_id: int, material_name: str, page_id: int) -> 
 
 # --- submit, resubmit, withdraw, discard -----------------------------------------------------
 
-def _refuse_duplicate(app: RescueApplication) -> None:
+def _refuse_duplicate(app: RescueApplication, *, notice_no: str | None = None, victim_key: str | None = None) -> None:
+    """No other open application for the same notice number, victim and kind (domain
+    file, "Submit"); `notice_no`/`victim_key` are values about to be written, if any.
+    The database holds the same rule (`uq_rescue_applications_one_open`) for a race."""
     other = session().scalar(select(RescueApplication.application_no).where(
         RescueApplication.id != app.id, RescueApplication.kind == app.kind,
-        RescueApplication.police_notice_no == app.police_notice_no, RescueApplication.victim_key == app.victim_key,
+        RescueApplication.police_notice_no == (notice_no or app.police_notice_no),
+        RescueApplication.victim_key == (victim_key or app.victim_key),
         RescueApplication.status.in_(rules.OPEN_STATUSES)).limit(1))
     if other is not None:
         raise Conflict(f"同一事故通知书、同一受害人已有办理中的{labels.RESCUE_KIND[app.kind]}申请（{other}），"
                        "请勿重复申请。", code="rescue.duplicate", errors={"application_no": [other]})
+
+
+def _lost_the_race(app: RescueApplication, notice_no: str | None = None, victim_key: str | None = None) -> None:
+    """After the unique index refused a write: the application that got there first
+    is committed now, so the check names it. Raises `rescue.duplicate` in any case."""
+    _refuse_duplicate(app, notice_no=notice_no, victim_key=victim_key)
+    raise Conflict(f"同一事故通知书、同一受害人已有办理中的{labels.RESCUE_KIND[app.kind]}申请，请勿重复申请。",
+                   code="rescue.duplicate")
+
+
+def _commit_identity(app: RescueApplication, notice_no: str | None = None, victim_key: str | None = None) -> None:
+    """Commit a change to the notice number or the victim. A returned application is
+    open: the new values must not make it a second open one (checked before, and by
+    the index if another got there in between)."""
+    if app.status != "returned":
+        session().commit()
+        return
+    with session().no_autoflush:
+        _refuse_duplicate(app, notice_no=notice_no, victim_key=victim_key)
+    try:
+        session().commit()
+    except IntegrityError:
+        session().rollback()
+        _lost_the_race(app, notice_no, victim_key)
 
 
 def submit(actor: Actor, app_id: int, key: str | None) -> dict:
@@ -435,7 +465,7 @@ def submit(actor: Actor, app_id: int, key: str | None) -> dict:
                 "review_due": working_days_after(today(), settings_of(app).review_working_days),
                 "review_overdue": False}
 
-    return KIT.submit(actor, app_id, key, check=check,
+    return KIT.submit(actor, app_id, key, check=check, on_integrity_error=_lost_the_race,
                       detail=lambda app: {"application_no": app.application_no,
                                           "review_due": app.review_due.isoformat()})
 

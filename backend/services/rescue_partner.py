@@ -19,9 +19,9 @@ from backend.domain import rescue as rules
 from backend.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.domain.identity import mask_name
 from backend.domain.partners import Partner, check_role, out_of_scope
-from backend.services import documents, rescue
+from backend.services import access, documents, rescue
 from backend.services.rescue import KIT, record_event
-from backend.services.runtime import now, session, today
+from backend.services.runtime import now, read_blob, session, today
 
 
 # --- police: notices ----------------------------------------------------------------------------
@@ -180,6 +180,41 @@ def hospital_upload(partner: Partner, app_id: int, material_name: str, stream: B
     page = rescue.store_page(app, material, stream, check=check, organisation=partner.organisation)
     return {"application_id": app.id, "material": material.name, "page_id": page.id,
             "pages": sum(1 for p in app.pages if p.material == material.name)}
+
+
+# --- looking at a page's picture ------------------------------------------------------------
+
+def page_image(partner: Partner, app_id: int, material_name: str, page_id: int) -> tuple[bytes, str]:
+    """One uploaded page, as stored (cleaned), to the fund manager of the accident's
+    province (any material of a submitted application: what it reviews) or to the
+    application's hospital (its own patient, and only the hospital's own kinds of
+    paper: the family's ID and 户口本 pages are none of its business, PIPL art. 6).
+    Each look is written to the applicant's access log, naming the organisation."""
+    check_role(partner, ("fund_manager", "hospital"))
+    if partner.role == "fund_manager":
+        app = _load(partner, app_id, lock=False)
+    else:
+        app = session().scalar(select(RescueApplication).where(RescueApplication.id == app_id,
+                                                               RescueApplication.status != "discarded"))
+        if app is None:
+            raise NotFound("未找到该垫付申请。", code="rescue.not_found")
+        if str(app.hospital_id) != partner.scope:
+            raise Forbidden(f"该申请的救治医院不是“{partner.organisation}”，不能查看其材料。",
+                            code="rescue.page_not_for_hospital")
+    page = next((p for p in app.pages if p.id == page_id and p.material == material_name), None)
+    if page is None:
+        raise NotFound("未找到该页材料，可能已被删除。", code="rescue.page_not_found")
+    if partner.role == "hospital" and not rules.MATERIALS[page.material].by_hospital:
+        raise Forbidden(f"医院只能查看本院患者的日清单、抢救治疗情况说明、病历和超过7日的书面说明，"
+                        f"不能查看“{labels.RESCUE_MATERIAL[page.material]}”。", code="rescue.page_not_for_hospital")
+    content = read_blob(page.blob_key, "rescue page",
+                        lambda: NotFound("材料文件已丢失，请联系申请人重新上传该页。", code="rescue.page_not_found"))
+    # Written at this commit, with the answer: a look that is not recorded is not shown.
+    access.record(None, "partner", app.applicant_person_id, "viewed_material_page", "rescue", app.id,
+                  organisation=partner.organisation, material=page.material, page_id=page.id,
+                  partner_role=partner.role, partner_key_id=partner.id)
+    session().commit()
+    return content, f"{page.material}-{page.id}.jpg"
 
 
 # --- the daily job: overdue flags ---------------------------------------------------------------

@@ -4,6 +4,7 @@ Every transition of the domain file's table, and each refusal."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -63,6 +64,26 @@ def test_an_accident_outside_shanxi_or_in_the_future_is_refused(dad):
     assert r.status_code == 422 and r.json["code"] == "rescue.outside_province"
     r = dad.put(f"{R}/{aid}/accident", json=accident(TODAY, days_ago=-1))
     assert r.status_code == 422 and r.json["code"] == "rescue.accident_in_future"
+
+
+def test_a_wrong_situation_is_named_as_on_the_rescue_form_and_flow_a_keeps_its_word(client, dad):
+    # The rescue form calls `situation` 垫付情形 (the police notice's case), not Flow A's 就医情形.
+    aid = start(dad)
+    photo(dad, f"{R}/{aid}/materials/police_notice")
+    r = dad.put(f"{R}/{aid}/accident", json=accident(TODAY, situation="emergency"))
+    assert r.status_code == 422 and "situation" in r.json["errors"]
+    assert r.json["message"] == "填写的内容有误，请按提示修改：垫付情形。"
+    # Its `relation` is what the victim is to the applicant.
+    assert dad.put(f"{R}/{aid}/accident", json=accident(TODAY)).status_code == 200
+    r = dad.put(f"{R}/{aid}/victim", json={**SON, "relation": "cousin"})
+    assert r.status_code == 422 and r.json["message"] == "填写的内容有误，请按提示修改：与受害人关系。"
+    r = client.post(f"{P}/notices", headers=POLICE, json={
+        "notice_no": "阳公交垫〔2026〕0001号", "accident_at": at(TODAY).isoformat(), "accident_region": "140300",
+        "situation": "referral"})
+    assert r.status_code == 422 and "垫付情形" in r.json["message"]
+    r = client.post("/api/v1/filing-advice", json={"scheme": "employee", "insured_region": "140100",
+                                                   "destination_region": "460100", "situation": "hit_and_run"})
+    assert r.status_code == 422 and "就医情形" in r.json["message"] and "垫付情形" not in r.json["message"]
 
 
 def test_the_accident_step_needs_the_notice_photo_first(dad):
@@ -210,6 +231,63 @@ def test_a_second_open_application_for_the_same_notice_victim_and_kind_is_409(da
     # Once the first is withdrawn, the second may go.
     dad.post(f"{R}/{first['id']}/withdraw")
     assert dad.post(f"{R}/{aid}/submit").status_code == 200
+
+
+def test_two_drafts_submitted_at_the_same_moment_make_one_open_application(app, dad):
+    drafts = [ready(dad, TODAY), ready(dad, TODAY)]
+    ready_to_go = threading.Barrier(len(drafts))
+    answers: list[tuple[int, str | None]] = []
+
+    def submit(aid: int) -> None:
+        own = app.test_client()
+        ready_to_go.wait(timeout=30)
+        r = own.post(f"{R}/{aid}/submit", headers=dad.headers)
+        answers.append((r.status_code, (r.json or {}).get("code")))
+
+    threads = [threading.Thread(target=submit, args=(aid,)) for aid in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(answers) == [(200, None), (409, "rescue.duplicate")]
+    assert sorted(dad.get(f"{R}/{aid}").json["status"] for aid in drafts) == ["draft", "submitted"]
+
+
+def test_when_the_check_misses_the_other_submit_the_database_refuses_it_as_a_duplicate(monkeypatch, dad):
+    # The race made certain: the service's own check runs as if the other submit had not
+    # committed yet, so only the partial unique index stands in the way. Still a 409, never a 500.
+    from backend.services import rescue as service
+    first = submitted(dad, TODAY)
+    aid = ready(dad, TODAY)
+    real, calls = service._refuse_duplicate, []
+
+    def late_check(app, **kw):
+        calls.append(app.id)
+        if len(calls) > 1:
+            real(app, **kw)
+
+    monkeypatch.setattr(service, "_refuse_duplicate", late_check)
+    r = dad.post(f"{R}/{aid}/submit", headers={"Idempotency-Key": "race"})
+    assert r.status_code == 409 and r.json["code"] == "rescue.duplicate"
+    assert first["application_no"] in r.json["message"] and len(calls) == 2
+    assert dad.get(f"{R}/{aid}").json["status"] == "draft"
+
+
+def test_a_returned_application_cannot_take_the_notice_number_of_another_open_one(client, dad):
+    first = submitted(dad, TODAY)
+    other = submitted(dad, TODAY, accident_over={"police_notice_no": "阳公交垫〔2026〕0319号"})
+    manager(client, f"{other['id']}/return", json={"items": [{"item": "police_notice_no", "reason": "编号有误"}]})
+    r = dad.put(f"{R}/{other['id']}/accident", json=accident(TODAY))
+    assert r.status_code == 409 and r.json["code"] == "rescue.duplicate"
+    assert first["application_no"] in r.json["message"]
+    body = dad.get(f"{R}/{other['id']}").json
+    assert body["status"] == "returned" and body["accident"]["police_notice_no"] == "阳公交垫〔2026〕0319号"
+
+
+def test_the_database_index_counts_the_same_open_statuses_as_the_rule():
+    from backend.adapters.models.rescue import OPEN_STATUSES
+    from backend.domain import rescue as rules
+    assert OPEN_STATUSES == "status IN (" + ", ".join(f"'{s}'" for s in rules.OPEN_STATUSES) + ")"
 
 
 def test_submit_is_idempotent(dad):
@@ -394,6 +472,68 @@ def test_another_provinces_fund_manager_is_out_of_scope(app, client, dad, runner
                     json={"amount_within_7_days": "1.00"})
     assert r.status_code == 403 and r.json["code"] == "partner.out_of_scope"
     assert client.get(f"{P}/applications", headers={"X-Partner-Key": key}).json["total"] == 0
+
+
+# --- partners looking at a page's picture ----------------------------------------------------
+
+def test_the_fund_manager_sees_a_page_and_the_applicant_reads_who_looked(app, client, dad):
+    body = submitted(dad, TODAY)
+    page = body["materials"]["cost_list"][0]["id"]
+    r = client.get(f"{P}/applications/{body['id']}/materials/cost_list/{page}", headers=MANAGER)
+    assert r.status_code == 200 and r.mimetype == "image/jpeg" and r.data[:2] == b"\xff\xd8"
+    assert r.headers["Cache-Control"] == "no-store"
+    assert r.data == dad.get(f"{R}/{body['id']}/materials/cost_list/{page}").data   # the stored page itself
+    looks = [i for i in dad.get("/api/v1/me/access-log").json["items"] if i["act"] == "viewed_material_page"]
+    assert len(looks) == 1
+    look = looks[0]
+    assert look["actor"] == "山西省道路交通事故社会救助基金管理中心" and look["actor_role"] == "partner"
+    assert look["act_label"] == "查看了您上传的申请材料照片"
+    assert "加盖公章的抢救治疗费日清单" in look["summary"] and body["application_no"] in look["subject"]
+    from backend.adapters.models import AccessLogEntry
+    from backend.services.runtime import session
+    with app.app_context():
+        entry = session().query(AccessLogEntry).one()
+        assert entry.detail["partner_role"] == "fund_manager" and entry.detail["partner_key_id"]
+        assert entry.detail["page_id"] == page
+
+
+def test_a_page_is_out_of_reach_of_another_province_of_the_police_and_of_a_draft(app, client, dad):
+    body = submitted(dad, TODAY)
+    page = body["materials"]["police_notice"][0]["id"]
+    address = f"{P}/applications/{body['id']}/materials/police_notice/{page}"
+    from backend.services import partners
+    with app.app_context():
+        hebei, _ = partners.create("河北省道路交通事故社会救助基金管理中心", "fund_manager", "13")
+    for key in (hebei, "demo-police-140300"):
+        r = client.get(address, headers={"X-Partner-Key": key})
+        assert r.status_code == 403 and r.json["code"] == "partner.out_of_scope"
+    r = client.get(f"{P}/applications/{body['id']}/materials/cost_list/{page}", headers=MANAGER)
+    assert r.status_code == 404 and r.json["code"] == "rescue.page_not_found"   # not a page of that material
+    draft = until_victim(dad, TODAY)
+    first = dad.get(f"{R}/{draft}").json["materials"]["police_notice"][0]["id"]
+    r = client.get(f"{P}/applications/{draft}/materials/police_notice/{first}", headers=MANAGER)
+    assert r.status_code == 404 and r.json["code"] == "rescue.not_found"
+    assert client.get(address).status_code == 401
+    assert not [i for i in dad.get("/api/v1/me/access-log").json["items"] if i["act"] == "viewed_material_page"]
+
+
+def test_the_hospital_sees_its_own_patients_papers_of_its_own_kinds_only(client, dad):
+    body = submitted(dad, TODAY)
+    own, other = hospital_id(client), hospital_id(client, "阳煤总医院")
+    cost = body["materials"]["cost_list"][0]["id"]
+    id_card = body["materials"]["victim_id_card"][0]["id"]
+    r = client.get(f"{P}/applications/{body['id']}/materials/cost_list/{cost}",
+                   headers={"X-Partner-Key": f"demo-hospital-{own}"})
+    assert r.status_code == 200 and r.mimetype == "image/jpeg"
+    r = client.get(f"{P}/applications/{body['id']}/materials/cost_list/{cost}",
+                   headers={"X-Partner-Key": f"demo-hospital-{other}"})
+    assert r.status_code == 403 and r.json["code"] == "rescue.page_not_for_hospital"
+    r = client.get(f"{P}/applications/{body['id']}/materials/victim_id_card/{id_card}",
+                   headers={"X-Partner-Key": f"demo-hospital-{own}"})
+    assert r.status_code == 403 and r.json["code"] == "rescue.page_not_for_hospital"
+    assert "受害人身份证明" in r.json["message"]
+    looks = [i for i in dad.get("/api/v1/me/access-log").json["items"] if i["act"] == "viewed_material_page"]
+    assert [i["actor"] for i in looks] == ["阳泉市第一人民医院"]
 
 
 # --- police notices ---------------------------------------------------------------------------

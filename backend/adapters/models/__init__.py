@@ -10,6 +10,7 @@ from backend.adapters.models.access import AccessLogEntry
 from backend.adapters.models.identity import HouseholdRelation, LoginSession, RealNameRecord
 from backend.adapters.models.messages import Message
 from backend.adapters.models.qa import QaClock
+from backend.adapters.models.calendar import HolidayYear
 # --- work-injury filing (seed 001) ---
 from backend.adapters.models.work_injury import WiAttachment, WiFiling, WiFilingEvent, WiSettlement, WorkInjuryRecord
 # rescue fund (seed 000)
@@ -21,7 +22,7 @@ __all__ = [
     "InsuredPerson", "InsuranceRecord", "Region", "Document",
     "Filing", "FilingEvent", "Attachment", "Settlement",
     "Institution", "Team", "TeamMember", "ServicePackage", "Signup", "SignupEvent", "PartnerKey",
-    "AccessLogEntry", "HouseholdRelation", "LoginSession", "RealNameRecord", "Message", "QaClock",
+    "AccessLogEntry", "HouseholdRelation", "LoginSession", "RealNameRecord", "Message", "QaClock", "HolidayYear",
     # work-injury filing
     "WorkInjuryRecord", "WiFiling", "WiFilingEvent", "WiAttachment", "WiSettlement",
     # rescue fund

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Numeric, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.adapters.models.base import Base, EncryptedString, EventColumns, utcnow
@@ -38,11 +38,22 @@ class RescueNotice(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# The domain file's open statuses (backend/domain/rescue.py OPEN_STATUSES; a test keeps them equal).
+OPEN_STATUSES = "status IN ('submitted', 'returned', 'approved', 'paid')"
+
+
 class RescueApplication(Base):
     """垫付申请. Made by a real-named applicant for themself or for the victim, who need
     not be in the insurance registry (or identified at all)."""
 
     __tablename__ = "rescue_applications"
+    __table_args__ = (
+        # One open application per notice number, victim (blind index) and kind, held by
+        # the database too: the service checks first to name the other application
+        # (409 rescue.duplicate), this catches two submits racing (migration 0012).
+        Index("uq_rescue_applications_one_open", "police_notice_no", "victim_key", "kind", unique=True,
+              sqlite_where=text(OPEN_STATUSES), postgresql_where=text(OPEN_STATUSES)),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     for_whom: Mapped[str] = mapped_column(String(8))

@@ -7,10 +7,12 @@ from backend.api.rescue import schemas as s
 from backend.services import rescue, rescue_partner
 
 blp = Blueprint("rescue", __name__, url_prefix="/api/v1/rescue",
-                description="道交救助基金: road-accident rescue fund advance applications (seed 000)")
+                description="道交救助基金: road-accident rescue fund advance applications (seed 000)",
+                field_words="rescue")
 partner_blp = Blueprint("rescue_partner", __name__, url_prefix="/api/v1/partner/rescue",
                         description="Rescue fund, partner side: police notices, the fund manager's review, "
-                                    "hospitals' materials (X-Partner-Key)")
+                                    "hospitals' materials (X-Partner-Key)",
+                        field_words="rescue")
 APP = "/applications/<int:app_id>"
 
 
@@ -282,6 +284,18 @@ class Close(MethodView):
     def post(self, body, app_id):
         """结清: the unused amount returned; the final amount is what stays paid."""
         return rescue_partner.close(current_partner(), app_id, body["returned_amount"])
+
+
+@partner_blp.route(APP + "/materials/<string:material>/<int:page_id>")
+class PartnerMaterialPage(MethodView):
+    @partner_blp.partner_required("fund_manager", "hospital")
+    @partner_blp.doc(responses=JPEG_RESPONSE)
+    @partner_blp.errors(404)
+    def get(self, app_id, material, page_id):
+        """One page's picture (cleaned), logged in the applicant's access log: the fund
+        manager of the accident's province, or the application's hospital for its own
+        kinds of paper (403 `rescue.page_not_for_hospital` otherwise). Our addition to api.md."""
+        return image_response(*_jpeg(rescue_partner.page_image(current_partner(), app_id, material, page_id)))
 
 
 @partner_blp.route(APP + "/materials/<string:material>")

@@ -65,11 +65,15 @@ function fields(app, step) {
     return cells;
   }
   if (step === "hospital") {
+    // A funeral advance has no 7-day period: the server counts it as one (domain file,
+    // "Funeral variant"), so the choice is not offered.
+    const funeral = app.kind === "funeral";
     return [
       selectCell("js_r_hospital", "救治医院", h("select", { id: "js_r_hospital", name: "hospital_id", class: "weui-select js_hospitals" })),
       field("js_r_start", "开始抢救", text("js_r_start", "rescue_started_at", local(hp.rescue_started_at), { type: "datetime-local" })),
       field("js_r_inpatient", "住院号", text("js_r_inpatient", "inpatient_no", hp.inpatient_no, { maxlength: 40, placeholder: "选填" })),
-      selectCell("js_r_period", "抢救治疗", choice("js_r_period", "period", "rescue.period", hp.period)),
+      funeral ? h("input", { type: "hidden", name: "period", value: "within_7_days" })
+        : selectCell("js_r_period", "抢救治疗", choice("js_r_period", "period", "rescue.period", hp.period)),
       field("js_r_amount", "申请金额", text("js_r_amount", "claimed_amount", hp.claimed_amount, { inputmode: "decimal", placeholder: "选填，单位元" })),
     ];
   }
@@ -145,7 +149,7 @@ export default {
         if (step === "materials") {
           app = await load(app.id);
           if (!app.steps.find((s) => s.name === "materials").done) {
-            toast("请上传日清单，以及抢救治疗情况说明或病历。");
+            toast(app.kind === "funeral" ? "请上传尸体处理通知书和丧葬费用票据。" : "请上传日清单，以及抢救治疗情况说明或病历。");
             return;
           }
         } else {
