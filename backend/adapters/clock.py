@@ -67,13 +67,25 @@ def _read_qa_offset() -> float:
     database = current_app.extensions.get("db")
     if database is None:
         return 0.0
-    # A raw connection in autocommit: no BEGIN IMMEDIATE (SQLite), so it never waits
-    # for the request's own write lock; a missing table (an old database) is 0.
+    # Twice at most: a pooled connection the server has closed (PostgreSQL restarted;
+    # the pool is not pinged before use) is thrown away and a new one asked for, so
+    # that QA's moved clock is not silently read as "not moved".
+    for _attempt in range(2):
+        found, row = _read_qa_row(database)
+        if found:
+            break
+    return float(row[0]) if row else 0.0
+
+
+def _read_qa_row(database) -> tuple[bool, tuple | None]:
+    """(whether the database answered, the row). A raw connection in autocommit: no
+    BEGIN IMMEDIATE (SQLite), so it never waits for the request's own write lock; a
+    missing table (an old database) answers "no row"."""
     try:
         connection = database.engine.raw_connection()
     except Exception:  # noqa: BLE001 - the real work will say what is wrong with the database
-        return 0.0
-    row = None
+        return True, None
+    row, answered = None, True
     try:
         cursor = connection.cursor()
         try:
@@ -81,15 +93,29 @@ def _read_qa_offset() -> float:
             row = cursor.fetchone()
         finally:
             cursor.close()
-    except Exception:  # noqa: BLE001 - no table, no moved clock
-        row = None
+    except Exception:  # noqa: BLE001 - no table, no moved clock; or a dead connection
+        answered = not _connection_lost(connection)
+        if not answered:
+            # The server closed it, and with it every other connection the pool holds:
+            # drop them all (what SQLAlchemy does itself on a lost connection), so
+            # the second attempt gets a new one.
+            connection.invalidate()
+            database.engine.dispose()
     finally:
-        try:
-            connection.rollback()
-        except Exception:  # noqa: BLE001
-            pass
+        if answered:
+            try:
+                connection.rollback()
+            except Exception:  # noqa: BLE001
+                pass
         connection.close()
-    return float(row[0]) if row else 0.0
+    return answered, row
+
+
+def _connection_lost(connection) -> bool:
+    driver = getattr(connection, "driver_connection", None)
+    closed = getattr(driver, "closed", False)
+    broken = getattr(driver, "broken", False)
+    return bool(closed or broken)
 
 
 def ticking_from(start: datetime):

@@ -16,6 +16,14 @@ pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").star
                                 reason="PostgreSQL closes connections; SQLite has none to close")
 
 
+@pytest.fixture(autouse=True)
+def fresh_pool_afterwards(app):
+    """The app is shared by the whole suite: the next test starts with a pool of live
+    connections, as a freshly started server would."""
+    yield
+    app.extensions["db"].engine.dispose()
+
+
 def close_the_apps_connections(database_url: str) -> int:
     """What a server restart does to the app: every other session of this database ends."""
     engine = create_engine(database_url)
@@ -76,3 +84,14 @@ def test_a_request_that_had_already_committed_is_not_run_twice(login, database_u
     assert answer.status_code == 503, answer.json
     assert answer.json["code"] == "server.database_unavailable"
     assert liming.get(f"/api/v1/filings/{fid}").status_code == 200
+
+
+def test_qa_s_moved_clock_is_still_read_after_the_server_closed_every_connection(client, database_url, app):
+    """Outside production the QA clock is read on a connection of its own before each
+    request: a dead one must not make the moved clock read as "not moved"."""
+    app.config["CLOCK"] = None
+    moved = client.put("/api/v1/qa/clock", json={"now": "2027-01-01T09:00:00+08:00"}).get_json()
+    assert moved["now"].startswith("2027-01-01T09:0")
+    assert close_the_apps_connections(database_url) >= 1
+    assert client.get("/api/v1/qa/clock").get_json()["now"].startswith("2027-01-01T09:0")
+    client.delete("/api/v1/qa/clock")
