@@ -193,6 +193,16 @@ export async function upload(path, file, { onProgress = () => {}, quiet = false,
   try {
     xhr = await send();
     if (xhr && xhr.status === 401 && await refreshOnce()) xhr = await send();
+    // 503 with Retry-After (`upload.busy`: every decoding slot of the server is taken
+    // at a peak) passes in seconds: wait as told and send again, twice at most,
+    // instead of asking the person to pick the photo again.
+    for (let retries = 0; retries < 2 && xhr && xhr.status === 503; retries += 1) {
+      const wait = Number(xhr.getResponseHeader("Retry-After"));
+      if (!Number.isFinite(wait) || wait <= 0 || wait > 10) break;
+      onProgress(0);
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      xhr = await send();
+    }
   } finally {
     if (!background) loading.stop();
   }

@@ -321,6 +321,42 @@ def test_a_camera_photo_goes_up_small_with_progress_and_opens_full_screen(phone,
     phone.finish()
 
 
+def test_a_photo_refused_at_a_busy_moment_goes_up_by_itself_after_the_wait(phone, login, client):
+    """At a peak the server may answer an upload 503 `upload.busy` with Retry-After:
+    the phone waits as told and sends the photo again, and the person sees it uploaded,
+    not an error asking her to pick it again."""
+    liming = login("李明")
+    fid = proxy_filing_through(liming, "agent_declaration")
+    page = phone.page
+    log_in(phone, "李明")
+    page.goto(phone.base_url + f"/#/filing_attachments?id={fid}")
+    phone.ready("filing_attachments")
+
+    phone.expect_refusals(503)
+    tries = []
+
+    def busy_once(route):
+        tries.append(route.request.method)
+        if len(tries) == 1:
+            route.fulfill(status=503, content_type="application/json", headers={"Retry-After": "1"},
+                          body='{"code": "upload.busy", "status": 503, '
+                               '"message": "当前上传照片的人较多，请稍等几秒后重新上传。", "errors": {}}')
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/attachments/agent_id_card$"), busy_once)
+    page.set_input_files("#js_file_agent_id_card", files=[{"name": "IMG_0002.jpg", "mimeType": "image/jpeg",
+                                                            "buffer": noisy_photo((1600, 1200))}])
+    page.wait_for_function("() => document.querySelector('.js_slot[data-kind=agent_id_card]').dataset.state"
+                           " === 'done'", timeout=20000)
+    assert tries == ["POST", "POST"]
+    assert page.locator(".js_slot[data-kind=agent_id_card] .js_state").inner_text() == "已上传"
+    assert not page.locator(".js_toast .weui-toast").is_visible()
+    stored = client.get(f"{FILINGS}/{fid}", headers={"Authorization": f"Bearer {token_of(page)}"}).json
+    assert [a["kind"] for a in stored["attachments"]].count("agent_id_card") == 1
+    phone.finish()
+
+
 # --- agents, 长辈版 at login ------------------------------------------------------------
 
 def test_wang_xiuying_sees_her_son_by_name_and_gives_him_back_the_right_she_withdrew(phone, login):
