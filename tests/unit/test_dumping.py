@@ -1,5 +1,5 @@
 """The compiled dumper (backend/api/dumping.py) gives what marshmallow's `schema.dump`
-gives, field type by field type."""
+gives, field type by field type, and the API refuses to answer when they differ in tests."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ import decimal
 from datetime import date, datetime, timedelta, timezone
 
 import marshmallow as ma
+import pytest
+from flask import Flask
+from flask.views import MethodView
+from flask_smorest import Api
 
+from backend import errors
 from backend.api import dumping
-from backend.api.base import Money, WholeNumber, page_of
+from backend.api.base import Blueprint, Money, WholeNumber, page_of
 from backend.api.fields import BeijingDateTime
 
 UTC = timezone.utc
@@ -206,3 +211,45 @@ def test_the_comparison_sees_what_a_client_would_see():
     assert dumping.first_difference([{"a": "x"}], [{"a": "y"}]) == "[0].a: 'x' != 'y'"
     assert dumping.first_difference({"a": [1, 2]}, {"a": [1]}) is not None
     assert dumping.first_difference({"a": [1.5, "x"]}, {"a": [1.5, "x"]}) is None
+
+
+# --- in the app --------------------------------------------------------------------
+
+def app_answering(schema, answer, *, testing: bool) -> Flask:
+    app = Flask(__name__)
+    app.config.update(TESTING=testing, API_TITLE="t", API_VERSION="1", OPENAPI_VERSION="3.0.3")
+    api = Api(app)
+    blp = Blueprint("t", __name__)
+
+    @blp.route("/thing")
+    class Thing(MethodView):
+        @blp.response(201, schema)
+        def get(self):
+            return answer
+
+    api.register_blueprint(blp)
+    errors.register(app)
+    return app
+
+
+def test_an_answer_is_dumped_with_its_status():
+    response = app_answering(Address, {"city": "太原", "code": "1"}, testing=True).test_client().get("/thing")
+    assert response.status_code == 201
+    assert response.get_json() == {"city": "太原", "region_code": 1}
+
+
+def test_in_tests_a_difference_from_marshmallow_fails_the_request_loudly(monkeypatch):
+    app = app_answering(Address, {"city": "太原"}, testing=True)
+    monkeypatch.setattr(dumping, "dump", lambda schema, obj, many=None: {"city": "长沙"})
+    with pytest.raises(dumping.DumpMismatch, match="city: '长沙' != '太原'"):
+        app.test_client().get("/thing")
+
+
+def test_outside_tests_marshmallow_is_not_run():
+    schema = Address()
+    calls = []
+    schema.dump = lambda obj, many=None: calls.append(obj) or {"city": "太原"}
+    response = app_answering(schema, {"city": "太原"}, testing=False).test_client().get("/thing")
+    assert response.get_json() == {"city": "太原"} and calls == []
+    response = app_answering(schema, {"city": "太原"}, testing=True).test_client().get("/thing")
+    assert calls == [{"city": "太原"}]
