@@ -210,7 +210,12 @@ def test_the_comparison_sees_what_a_client_would_see():
     assert dumping.first_difference({"a": 1, "b": 2}, {"b": 2, "a": 1}) is not None
     assert dumping.first_difference([{"a": "x"}], [{"a": "y"}]) == "[0].a: 'x' != 'y'"
     assert dumping.first_difference({"a": [1, 2]}, {"a": [1]}) is not None
-    assert dumping.first_difference({"a": [1.5, "x"]}, {"a": [1.5, "x"]}) is None
+    assert dumping.first_difference({"a": decimal.Decimal("1.0")}, {"a": decimal.Decimal("1.00")}) is not None
+    assert dumping.first_difference({"a": -0.0}, {"a": 0.0}) is not None
+    moment = datetime(2026, 12, 1, tzinfo=UTC)
+    assert dumping.first_difference([moment], [moment.astimezone(timezone(timedelta(hours=8)))]) is not None
+    assert dumping.first_difference({"a": [1.5, "x", float("nan"), moment]},
+                                    {"a": [1.5, "x", float("nan"), moment]}) is None
 
 
 # --- in the app --------------------------------------------------------------------
