@@ -102,8 +102,8 @@ def _convert(field: mf.Field, v: str, attr: str, obj: str, src: _Source) -> str:
     if kind is mf.Float and not field.as_string:
         return f"(None if {v} is None else {v} if type({v}) is float else float({v}))"
     if kind is mf.Boolean:
-        # True/False are in truthy/falsy unless a field was given sets without them.
-        if True in field.truthy and False in field.falsy:
+        # True/False are themselves unless a field was given truthy/falsy sets otherwise.
+        if True in field.truthy and False in field.falsy and False not in field.truthy:
             slow = src.name(field._serialize, "f")
             return f"({v} if {v} is True or {v} is False else {slow}({v}, {attr}, {obj}))"
     if kind in (mf.DateTime, mf.Date) and (field.format or field.DEFAULT_FORMAT) in field.SERIALIZATION_FUNCS:

@@ -4,6 +4,7 @@ gives, field type by field type, and the API refuses to answer when they differ 
 from __future__ import annotations
 
 import decimal
+import enum
 from datetime import date, datetime, timedelta, timezone
 
 import marshmallow as ma
@@ -190,9 +191,27 @@ def test_hooks_and_fields_it_does_not_know_go_through_marshmallow():
         shout = ma.fields.Method("loud")
         always = ma.fields.Constant("常")
         pick = ma.fields.Pluck(Address, "city", many=True)
+        colour = ma.fields.Enum(Colour)
+        shade = ma.fields.Enum(Colour, by_value=True)
+        length = ma.fields.Function(lambda obj: len(obj["name"]))
         loud = Hooked.loud
 
-    assert same_as_marshmallow(Plain(), data) == {"name": "li", "shout": "LI", "always": "常", "pick": ["太原"]}
+    assert same_as_marshmallow(Plain(), data | {"colour": Colour.RED, "shade": Colour.RED}) == {
+        "name": "li", "shout": "LI", "always": "常", "pick": ["太原"], "colour": "RED", "shade": "红",
+        "length": 2}
+
+
+class Colour(enum.Enum):
+    RED = "红"
+
+
+def test_booleans_given_their_own_truthy_and_falsy_sets_follow_them():
+    schema = ma.Schema.from_dict({"b": ma.fields.Boolean(truthy={0, "no"}, falsy={1})})()
+    assert same_as_marshmallow(schema, {"b": False}) == {"b": True}
+    assert same_as_marshmallow(schema, {"b": True}) == {"b": False}
+    # marshmallow looks in truthy first: False (== 0) is true here though also in falsy.
+    schema = ma.Schema.from_dict({"b": ma.fields.Boolean(truthy={0, 1}, falsy={0})})()
+    assert same_as_marshmallow(schema, {"b": False}) == {"b": True}
 
 
 def test_a_field_with_its_own_serialize_is_asked_for_its_value():
