@@ -65,6 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
                                                         app.config.get("ENV_NAME") == "production")
     app.extensions["crypto"] = Keyring(app.config["DATA_KEY"])
     app.config["JSON_AS_ASCII"] = False
+    from backend.api.json_provider import OrjsonProvider
+    app.json = OrjsonProvider(app)  # Flask's rules, orjson's speed (issue 15)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 

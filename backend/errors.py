@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from backend.adapters.db import is_connection_failure
+from backend.api.dumping import DumpMismatch
 from backend.adapters.storage import BlobStoreUnavailable
 from backend.domain.errors import DomainError, fields_in_words
 
@@ -252,6 +253,12 @@ def register(app: Flask) -> None:
         response = respond("server.storage_unavailable", 503, "系统暂时无法读取或保存照片和签名，请稍后再试。")
         response.headers["Retry-After"] = "30"
         return response
+
+    @app.errorhandler(DumpMismatch)
+    def dump_mismatch(exc: DumpMismatch):
+        # Raised only when TESTING (backend/api/base.py): let it out of the app, so that
+        # the test fails with the difference instead of seeing a 500.
+        raise exc
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -9,10 +9,14 @@ import numbers
 import re
 
 import marshmallow as ma
-from flask import g, request
+from flask import current_app, g, jsonify, request
 from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.utils import (get_appcontext, resolve_schema_instance, set_status_and_headers_in_response,
+                                 unpack_tuple_response)
+from werkzeug import Response
 
 from backend.domain import labels
+from backend.api import dumping
 from backend.api.fields import BeijingDateTime
 from backend.domain import partners as partner_rules
 from backend.services import accounts, partners
@@ -79,6 +83,45 @@ class Blueprint(SmorestBlueprint):
     def __init__(self, *args, field_words: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.field_words = field_words
+
+    def response(self, status_code, schema=None, **kwargs):
+        """flask-smorest's `response`, documented by flask-smorest itself (the spec is
+        unchanged), but the answer dumped by the compiled dumper (backend/api/dumping.py),
+        about a fifth of marshmallow's time (issue 15). When TESTING, marshmallow dumps
+        every answer too and a difference is an error."""
+        schema = resolve_schema_instance(schema)
+        document = super().response(status_code, schema, **kwargs)
+
+        def decorator(func):
+            @functools.wraps(func)
+            def wrapper(*args, **kwargs):
+                # What smorest's wrapper does, but for the dump.
+                result_raw, r_status_code, r_headers = unpack_tuple_response(
+                    current_app.ensure_sync(func)(*args, **kwargs))
+                if isinstance(result_raw, Response):
+                    set_status_and_headers_in_response(result_raw, r_status_code, r_headers)
+                    return result_raw
+                if schema is None:
+                    result_dump = result_raw
+                else:
+                    result_dump = dumping.dump(schema, result_raw)
+                    if current_app.testing:
+                        difference = dumping.first_difference(result_dump, schema.dump(result_raw))
+                        if difference:
+                            raise dumping.DumpMismatch(
+                                f"{type(schema).__name__}: the compiled dump differs from marshmallow's at {difference}")
+                get_appcontext()["result_dump"] = result_dump
+                resp = jsonify(self._prepare_response_content(result_dump))
+                set_status_and_headers_in_response(resp, r_status_code, r_headers)
+                if r_status_code is None:
+                    resp.status_code = status_code
+                return resp
+
+            # The documentation is the one smorest's own wrapper carries.
+            wrapper._apidoc = document(func)._apidoc
+            return wrapper
+
+        return decorator
 
     def arguments(self, schema, *, location="json", **kwargs):
         """A JSON body schema's `Meta.example` becomes the request example in the spec;
