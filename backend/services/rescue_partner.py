@@ -157,12 +157,19 @@ def close(partner: Partner, app_id: int, returned_amount: Decimal) -> dict:
 
 # --- a hospital's own patients ------------------------------------------------------------------
 
-def hospital_upload(partner: Partner, app_id: int, material_name: str, stream: BinaryIO) -> dict:
-    check_role(partner, ("hospital",))
+def _hospital_application(app_id: int) -> RescueApplication:
+    """The application a hospital names; whether it treats that victim is the caller's
+    check (each refusal says what the hospital may not do there)."""
     app = session().scalar(select(RescueApplication).where(RescueApplication.id == app_id,
                                                            RescueApplication.status != "discarded"))
     if app is None:
         raise NotFound("未找到该垫付申请。", code="rescue.not_found")
+    return app
+
+
+def hospital_upload(partner: Partner, app_id: int, material_name: str, stream: BinaryIO) -> dict:
+    check_role(partner, ("hospital",))
+    app = _hospital_application(app_id)
     if str(app.hospital_id) != partner.scope:
         raise Forbidden(f"该申请的救治医院不是“{partner.organisation}”，不能为其上传材料。",
                         code="rescue.not_for_hospital")
@@ -194,10 +201,7 @@ def page_image(partner: Partner, app_id: int, material_name: str, page_id: int) 
     if partner.role == "fund_manager":
         app = _load(partner, app_id, lock=False)
     else:
-        app = session().scalar(select(RescueApplication).where(RescueApplication.id == app_id,
-                                                               RescueApplication.status != "discarded"))
-        if app is None:
-            raise NotFound("未找到该垫付申请。", code="rescue.not_found")
+        app = _hospital_application(app_id)
         if str(app.hospital_id) != partner.scope:
             raise Forbidden(f"该申请的救治医院不是“{partner.organisation}”，不能查看其材料。",
                             code="rescue.page_not_for_hospital")

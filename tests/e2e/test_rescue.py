@@ -29,6 +29,21 @@ def add_page(page, phone, material, label):
     phone.idle()
 
 
+def contact_sign_and_submit(page, phone, screenshot=False):
+    """The last two screens: 赵大山 as the contact, his signature drawn, 签名并提交."""
+    page.wait_for_selector(".js_title:text('填写联系人')")
+    phone.ready("rescue_step")
+    page.get_by_label("联系人").fill("赵大山")
+    page.get_by_label("联系电话").fill("13935300155")
+    page.get_by_role("button", name="下一步").click()
+    phone.ready("rescue_sign")
+    if screenshot:
+        phone.screen("rescue_sign")
+    sign_with_the_mouse(phone)
+    page.get_by_role("button", name="签名并提交").click()
+    phone.ready("rescue_status")
+
+
 def test_zhao_dashan_applies_for_his_son_is_asked_to_fix_the_cost_list_and_resubmits(phone, client):
     page = phone.page
     accident = datetime.now(CHINA) - timedelta(days=3)
@@ -76,17 +91,7 @@ def test_zhao_dashan_applies_for_his_son_is_asked_to_fix_the_cost_list_and_resub
     phone.screen("rescue_materials")
     page.get_by_role("button", name="下一步").click()
 
-    page.wait_for_selector(".js_title:text('填写联系人')")
-    phone.ready("rescue_step")
-    page.get_by_label("联系人").fill("赵大山")
-    page.get_by_label("联系电话").fill("13935300155")
-    page.get_by_role("button", name="下一步").click()
-
-    phone.ready("rescue_sign")
-    phone.screen("rescue_sign")
-    sign_with_the_mouse(phone)
-    page.get_by_role("button", name="签名并提交").click()
-    phone.ready("rescue_status")
+    contact_sign_and_submit(page, phone, screenshot=True)
     assert page.locator(".js_status").inner_text() == "待审核"
     assert "前完成审核" in page.locator(".js_desc").inner_text()
     phone.screen("rescue_submitted")
@@ -185,16 +190,7 @@ def test_zhao_dashan_applies_for_his_brothers_funeral_advance_and_sees_it_paid_a
     fits(phone, "rescue_funeral_materials")   # 320, 375 and 414 px, both layouts
     page.get_by_role("button", name="下一步").click()
 
-    page.wait_for_selector(".js_title:text('填写联系人')")
-    phone.ready("rescue_step")
-    page.get_by_label("联系人").fill("赵大山")
-    page.get_by_label("联系电话").fill("13935300155")
-    page.get_by_role("button", name="下一步").click()
-
-    phone.ready("rescue_sign")
-    sign_with_the_mouse(phone)
-    page.get_by_role("button", name="签名并提交").click()
-    phone.ready("rescue_status")
+    contact_sign_and_submit(page, phone)
     assert page.locator(".js_status").inner_text() == "待审核"
     assert "丧葬费垫付" in page.locator("body").inner_text()
 
