@@ -253,7 +253,16 @@ class Kit:
         if self.guard:
             self.guard(actor, obj)
         action = action(obj) if callable(action) else action
-        self.flow.apply(obj.status, action)
+        try:
+            self.flow.apply(obj.status, action)
+        except Conflict:
+            # A submit with the same key may have committed between the look for the
+            # key above and the read of the row (PostgreSQL reads each statement's
+            # latest commit): then this is a retry, answered as the first was.
+            replay = self._replay(actor, scope, key, obj_id)
+            if replay is not None:
+                return replay
+            raise
         self.flow.check_complete(obj.for_whom, obj.steps_done or [])
         values = check(obj) if check else {}
         try:
