@@ -166,9 +166,9 @@ def register(app: Flask) -> None:
         [weekend days worked]}: it replaces the provisional entry, and the running due
         dates are counted again. Loading the same year again replaces it."""
         from backend.domain.errors import DomainError
-        from backend.services import holidays
+        from backend.services import holidays, rescue
         try:
-            done = holidays.load_file(year, path)
+            done = holidays.load_file(year, path, recount=rescue.recount_due_dates)
         except DomainError as exc:
             raise click.ClickException(f"{exc.code}: {exc.message}") from None
         click.echo(f"{year}: {done['holidays']} days off, {done['adjusted_workdays']} adjusted working days "

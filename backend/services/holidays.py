@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Callable
 from pathlib import Path
 
 from sqlalchemy import select
 
 from backend.adapters.holidays import ChineseCalendar, package_covers_year, package_version
-from backend.adapters.models import HolidayYear, RescueApplication
+from backend.adapters.models import HolidayYear
 from backend.domain import working_days
 from backend.domain.errors import Conflict, Invalid
-from backend.services.runtime import beijing_date, now, session, today
+from backend.services.runtime import now, session
 
 _CACHE = "yibao_holiday_years"
 
@@ -43,7 +44,7 @@ def loaded_years() -> list[dict]:
             for row in session().scalars(select(HolidayYear).order_by(HolidayYear.year))]
 
 
-def load_file(year: int, path: str | Path) -> dict:
+def load_file(year: int, path: str | Path, *, recount: Callable[[int], list[dict]]) -> dict:
     """`load_year` from a UTF-8 JSON file (the operator's command)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -53,13 +54,14 @@ def load_file(year: int, path: str | Path) -> dict:
     if not isinstance(data, dict):
         raise Invalid("放假安排文件应为一个 JSON 对象：source、holidays、adjusted_workdays。",
                       code="holidays.file_unreadable")
-    return load_year(year, data)
+    return load_year(year, data, recount=recount)
 
 
-def load_year(year: int, data: dict) -> dict:
+def load_year(year: int, data: dict, *, recount: Callable[[int], list[dict]]) -> dict:
     """Install `{"source", "holidays", "adjusted_workdays"}` (and `year`, if given, the
-    same) as the official arrangement of `year`, replacing any earlier one; then count
-    again the running due dates that pass through it. One transaction."""
+    same) as the official arrangement of `year`, replacing any earlier one; then
+    `recount(year)` counts again the running due dates that pass through it (the flow
+    that owns them: `rescue.recount_due_dates`). One transaction."""
     if data.get("year") not in (None, year):
         raise Conflict(f"文件中的年份为 {data.get('year')}，与要导入的 {year} 年不一致。",
                        code="holidays.year_mismatch")
@@ -79,37 +81,7 @@ def load_year(year: int, data: dict) -> dict:
     row.source, row.loaded_at = data["source"].strip(), now()
     s.flush()
     s.info.pop(_CACHE, None)
-    recounted = _recount(year)
+    recounted = recount(year)
     s.commit()
     return {"year": year, "holidays": len(off), "adjusted_workdays": len(worked), "replaced": replaced,
             "recounted": recounted}
-
-
-def _recount(year: int) -> list[dict]:
-    """Due dates still running whose count passed through `year`: counted again on the
-    official days. The status never changes; an overdue flag goes if the new date is
-    not past yet."""
-    from backend.services import rescue   # rescue counts on calendar(): imported here, not at the top
-
-    cal = calendar()
-    changed = []
-    for status, start_field, due_field, flag, days in (
-            ("submitted", "submitted_at", "review_due", "review_overdue", "review_working_days"),
-            ("approved", "approved_at", "payment_due", "payment_overdue", "payment_working_days")):
-        rows = session().scalars(select(RescueApplication).where(
-            RescueApplication.status == status, getattr(RescueApplication, due_field).is_not(None)))
-        for app in rows:
-            start, old = beijing_date(getattr(app, start_field)), getattr(app, due_field)
-            if not start.year <= year <= old.year:
-                continue   # counted wholly outside the year: no day of it moves
-            new = working_days.add(start, getattr(rescue.settings_of(app), days), cal.is_workday)
-            if new == old:
-                continue
-            setattr(app, due_field, new)
-            if getattr(app, flag) and new >= today():
-                setattr(app, flag, False)
-            rescue.record_event(app, None, "due_recounted", role="system", due=due_field, before=old.isoformat(),
-                                after=new.isoformat())
-            changed.append({"application_id": app.id, "application_no": app.application_no, "due": due_field,
-                            "before": old, "after": new})
-    return changed

@@ -563,3 +563,30 @@ def blob_keys() -> list:
     return [select(RescuePage.blob_key), select(RescuePage.thumbnail_key),
             select(RescueApplication.signature_key)]
 
+
+def recount_due_dates(year: int) -> list[dict]:
+    """Due dates still running whose count passed through `year`: counted again on the
+    official days. The status never changes; an overdue flag goes if the new date is
+    not past yet."""
+    cal = holidays.calendar()
+    changed = []
+    for status, start_field, due_field, flag, days in (
+            ("submitted", "submitted_at", "review_due", "review_overdue", "review_working_days"),
+            ("approved", "approved_at", "payment_due", "payment_overdue", "payment_working_days")):
+        rows = session().scalars(select(RescueApplication).where(
+            RescueApplication.status == status, getattr(RescueApplication, due_field).is_not(None)))
+        for app in rows:
+            start, old = beijing_date(getattr(app, start_field)), getattr(app, due_field)
+            if not start.year <= year <= old.year:
+                continue   # counted wholly outside the year: no day of it moves
+            new = working_days.add(start, getattr(settings_of(app), days), cal.is_workday)
+            if new == old:
+                continue
+            setattr(app, due_field, new)
+            if getattr(app, flag) and new >= today():
+                setattr(app, flag, False)
+            record_event(app, None, "due_recounted", role="system", due=due_field, before=old.isoformat(),
+                                after=new.isoformat())
+            changed.append({"application_id": app.id, "application_no": app.application_no, "due": due_field,
+                            "before": old, "after": new})
+    return changed
